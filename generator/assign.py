@@ -1,0 +1,143 @@
+"""Place papers in themes by the taxonomy's rules."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .errors import Problem
+from .model import Corpus, Paper, Taxonomy, Theme
+from .taxonomy import compile_phrase
+
+MAX_LEAF = 60
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Which papers each theme holds, and which themes each paper is in."""
+
+    direct: Mapping[str, tuple[str, ...]]
+    """Theme id -> slugs the theme claims itself and no sub-theme claims, sorted."""
+    members: Mapping[str, tuple[str, ...]]
+    """Theme id -> slugs of the theme and all its sub-themes, sorted."""
+    themes_of: Mapping[str, tuple[str, ...]]
+    """Slug -> the most specific themes claiming it, in taxonomy order."""
+    unsorted: tuple[str, ...]
+    """Slugs no theme claims, sorted."""
+    why: Mapping[tuple[str, str], str]
+    """(slug, theme id) -> what claimed the paper: 'listed', 'title: x' or 'abstract: x'."""
+
+
+def _claims(theme: Theme, paper: Paper, patterns: dict[str, re.Pattern[str]]) -> str | None:
+    rules = theme.rules
+    if paper.slug in rules.papers:
+        return "listed in papers"
+    if paper.slug in rules.exclude:
+        return None
+    text = paper.title + "\n" + paper.abstract
+    for phrase in rules.exclude_keywords:
+        if patterns[phrase].search(text):
+            return None
+    for phrase in rules.title_keywords + rules.keywords:
+        if patterns[phrase].search(paper.title):
+            return f'title has "{phrase}"'
+    hits = 0
+    found = []
+    for phrase in rules.keywords:
+        n = len(patterns[phrase].findall(paper.abstract))
+        if n:
+            hits += n
+            found.append(phrase)
+    if hits and hits >= rules.abstract_min:
+        return "abstract has " + ", ".join(f'"{p}"' for p in found)
+    return None
+
+
+def assign(corpus: Corpus, taxonomy: Taxonomy) -> Assignment:
+    """Apply every theme's rules to every paper."""
+    patterns: dict[str, re.Pattern[str]] = {}
+    for theme in taxonomy.themes:
+        r = theme.rules
+        for phrase in r.keywords + r.title_keywords + r.exclude_keywords:
+            patterns.setdefault(phrase, compile_phrase(phrase))
+    by_id = taxonomy.by_id()
+    order = {t.id: n for n, t in enumerate(taxonomy.themes)}
+
+    claimed: dict[str, set[str]] = {t.id: set() for t in taxonomy.themes}
+    why: dict[tuple[str, str], str] = {}
+    for paper in corpus.papers:
+        for theme in taxonomy.themes:
+            reason = _claims(theme, paper, patterns)
+            if reason:
+                claimed[theme.id].add(paper.slug)
+                why[(paper.slug, theme.id)] = reason
+
+    def ancestors(theme_id: str) -> list[str]:
+        out = []
+        parent = by_id[theme_id].parent
+        while parent is not None:
+            out.append(parent)
+            parent = by_id[parent].parent
+        return out
+
+    members: dict[str, set[str]] = {t.id: set(claimed[t.id]) for t in taxonomy.themes}
+    for theme in taxonomy.themes:
+        for up in ancestors(theme.id):
+            members[up] |= claimed[theme.id]
+
+    themes_of: dict[str, list[str]] = {}
+    for paper in corpus.papers:
+        mine = {t for t in claimed if paper.slug in claimed[t]}
+        covered = {a for t in mine for a in ancestors(t)}
+        specific = sorted(mine - covered, key=order.__getitem__)
+        if specific:
+            themes_of[paper.slug] = specific
+    direct = {
+        t.id: tuple(sorted(s for s in claimed[t.id] if t.id in themes_of.get(s, ())))
+        for t in taxonomy.themes
+    }
+    unsorted = tuple(sorted(p.slug for p in corpus.papers if p.slug not in themes_of))
+    return Assignment(
+        direct=direct,
+        members={k: tuple(sorted(v)) for k, v in members.items()},
+        themes_of={k: tuple(v) for k, v in sorted(themes_of.items())},
+        unsorted=unsorted,
+        why=why,
+    )
+
+
+def validate(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> list[Problem]:
+    """Problems that need the corpus: unknown paper references, empty or over-broad themes."""
+    problems: list[Problem] = []
+    slugs = corpus.by_slug()
+    titles = {p.title.casefold(): p.slug for p in corpus.papers}
+    for theme in taxonomy.themes:
+        for field, value, line, col in theme.rules.positions:
+            if field not in ("papers", "exclude") or value in slugs:
+                continue
+            if value.casefold() in titles:
+                hint = f'; write its slug "{titles[value.casefold()]}"'
+            else:
+                close = difflib.get_close_matches(value, list(slugs), n=2, cutoff=0.5)
+                hint = (
+                    "; did you mean " + " or ".join(f'"{c}" ({slugs[c].title})' for c in close) + "?"
+                    if close
+                    else ""
+                )
+            problems.append(
+                Problem(taxonomy.path, line, col,
+                        f'{field} of theme "{theme.id}" names unknown paper "{value}"{hint}')
+            )
+        count = len(assignment.members[theme.id])
+        if count == 0:
+            problems.append(Problem(taxonomy.path, theme.line, 0,
+                                    f'theme "{theme.id}" holds no papers', "warning"))
+        elif not theme.children and count > MAX_LEAF:
+            problems.append(
+                Problem(taxonomy.path, theme.line, 0,
+                        f'theme "{theme.id}" holds {count} papers, more than {MAX_LEAF}: '
+                        "split it into sub-themes or narrow its rules", "warning")
+            )
+    return problems

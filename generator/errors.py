@@ -1,0 +1,47 @@
+"""One exception family for every problem found in a user's input."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A problem in an input file, located as precisely as the loader can."""
+
+    file: str
+    """Path of the file, as the user would type it."""
+    line: int
+    """1-based line, 0 when the whole file is concerned."""
+    col: int
+    """1-based column, 0 when unknown."""
+    message: str
+    """What is wrong and what a valid value looks like."""
+    severity: str = "error"
+    """"error" stops the build; "warning" only stops a strict build."""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class InputError(Exception):
+    """Raised with every error found in one run, never just the first."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(sorted(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(word: str, choices: Iterable[str], n: int = 1) -> str:
+    """Return ' (did you mean "x"?)' for the closest choice, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(f'"{c}"' for c in close) + "?)"

@@ -1,0 +1,24 @@
+"""mkdocs-gen-files entry script: load, build, write the pages and the navigation."""
+
+from __future__ import annotations
+
+import mkdocs_gen_files
+from mkdocs.exceptions import Abort
+
+from generator.errors import InputError
+from generator.site import build, log, project_root
+
+try:
+    site = build(project_root())
+except InputError as exc:
+    for problem in exc.problems:
+        (log.error if problem.severity == "error" else log.warning)(str(problem))
+    raise Abort(f"the survey's input has {len(exc.problems)} problem(s); see above") from None
+for problem in site.warnings:
+    log.warning(str(problem))
+
+for path, text in site.pages.items():
+    with mkdocs_gen_files.open(path, "w") as f:
+        f.write(text)
+    if path != "SUMMARY.md":
+        mkdocs_gen_files.set_edit_path(path, "../taxonomy.yaml")

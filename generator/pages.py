@@ -1,0 +1,219 @@
+"""Turn the corpus, taxonomy, assignment and related links into Markdown pages."""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .assign import Assignment
+from .errors import Problem
+from .model import Corpus, Paper, Source, Taxonomy, Theme
+from .related import Link
+from .render import front_matter, md_escape, render
+
+GIST_LENGTH = 180
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+_CONTRIBUTION = re.compile(
+    r"\b(we|this paper|this work|our|here)\b.{0,60}?\b(propose|introduce|present|show|find|"
+    r"develop|demonstrate|investigate|study|explore|reveal)",
+    re.IGNORECASE,
+)
+_SUMMARY_LINK = re.compile(r"\]\(/(papers|themes)/([a-z0-9-]+)(?:/|\.md)?(#[^)]*)?\)")
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    """What a listing shows of one paper."""
+
+    paper: Paper
+    """The paper."""
+    href: str
+    """Link to its page from the listing page."""
+    gist: str
+    """One line saying what the paper does."""
+
+
+def gist(abstract: str) -> str:
+    """The abstract's first contribution sentence ("we propose..."), else its first, cut short."""
+    sentences = _SENTENCE.split(abstract.strip())
+    chosen = next((s for s in sentences if _CONTRIBUTION.search(s)), sentences[0] if sentences else "")
+    if len(chosen) > GIST_LENGTH:
+        chosen = chosen[: GIST_LENGTH + 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return chosen
+
+
+def lookup_links(title: str) -> list[tuple[str, str]]:
+    """Search pages for a title on Hugging Face, arXiv and Semantic Scholar."""
+    q = urllib.parse.quote_plus(title)
+    return [
+        ("Hugging Face", f"https://huggingface.co/papers?q={q}"),
+        ("arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),
+        ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
+    ]
+
+
+def rewrite_summary_links(markdown: str, depth: int) -> Markup:
+    """Summaries link `/papers/<slug>/` and `/themes/<id>/`; make those relative `.md`
+    links from a page `depth` folders deep, so MkDocs checks them and `--strict` fails
+    on a broken one."""
+    up = "../" * depth
+    return Markup(
+        _SUMMARY_LINK.sub(lambda m: f"]({up}{m[1]}/{m[2]}.md{m[3] or ''})", markdown)
+    )
+
+
+def _rows(papers: list[Paper], prefix: str) -> list[PaperRow]:
+    ordered = sorted(papers, key=lambda p: (-(p.published.toordinal() if p.published else 0), p.slug))
+    return [PaperRow(p, f"{prefix}{p.slug}.md", gist(p.abstract)) for p in ordered]
+
+
+def related_themes(
+    theme: Theme, taxonomy: Taxonomy, assignment: Assignment, n: int = 4
+) -> list[tuple[Theme, int]]:
+    """Themes sharing the most papers with `theme`, outside its own branch."""
+    by_id = taxonomy.by_id()
+    mine = set(assignment.members[theme.id])
+    family = {theme.id, *theme.children}
+    if theme.parent:
+        family.add(theme.parent)
+    shared = Counter(
+        {
+            t.id: len(mine & set(assignment.members[t.id]))
+            for t in taxonomy.themes
+            if t.id not in family and not t.children
+        }
+    )
+    return [(by_id[i], c) for i, c in sorted(shared.items(), key=lambda x: (-x[1], x[0]))[:n] if c]
+
+
+def build_pages(
+    corpus: Corpus,
+    taxonomy: Taxonomy,
+    assignment: Assignment,
+    links: Mapping[str, tuple[Link, ...]],
+    labels: Mapping[str, str],
+    extra: Iterable[tuple[str, str]] = (),
+) -> dict[str, str]:
+    """Every generated page, keyed by its path under the docs folder."""
+    papers = corpus.by_slug()
+    themes = taxonomy.by_id()
+    pages: dict[str, str] = {}
+
+    for paper in corpus.papers:
+        pages[f"papers/{paper.slug}.md"] = render(
+            "paper",
+            fm=front_matter(title=paper.title, search={"boost": 2}),
+            paper=paper,
+            themes=[themes[t] for t in assignment.themes_of.get(paper.slug, ())],
+            related=[(papers[link.slug], link) for link in links.get(paper.slug, ())],
+            lookups=lookup_links(paper.title),
+            labels=labels,
+        )
+
+    for theme in taxonomy.themes:
+        children = [(themes[c], len(assignment.members[c])) for c in theme.children]
+        pages[f"themes/{theme.id}.md"] = render(
+            "theme",
+            fm=front_matter(title=theme.title),
+            theme=theme,
+            parent=themes[theme.parent] if theme.parent else None,
+            summary=rewrite_summary_links(theme.summary, 1),
+            children=children,
+            rows=_rows([papers[s] for s in assignment.direct[theme.id]], "../papers/"),
+            total=len(assignment.members[theme.id]),
+            related=related_themes(theme, taxonomy, assignment),
+        )
+
+    dated = [p for p in corpus.papers if p.published]
+    newest = sorted(dated, key=lambda p: (-p.published.toordinal(), p.slug))[:8]  # type: ignore[union-attr]
+    voted = sorted(
+        (p for p in corpus.papers if p.upvotes), key=lambda p: (-(p.upvotes or 0), p.slug)
+    )[:8]
+    pages["index.md"] = render(
+        "home",
+        fm=front_matter(title=taxonomy.title, hide=["navigation"]),
+        taxonomy=taxonomy,
+        intro=rewrite_summary_links(taxonomy.intro, 0),
+        corpus=corpus,
+        roots=[(themes[r], len(assignment.members[r])) for r in taxonomy.roots],
+        themes=themes,
+        assignment=assignment,
+        newest=_rows(newest, "papers/"),
+        voted=sorted(_rows(voted, "papers/"), key=lambda r: (-(r.paper.upvotes or 0), r.paper.slug)),
+        first=min((p.published for p in dated), default=None),
+        last=max((p.published for p in dated), default=None),
+        covered=len(corpus.papers) - len(assignment.unsorted),
+    )
+    pages["SUMMARY.md"] = navigation(taxonomy, extra)
+    pages["papers/index.md"] = render(
+        "all_papers",
+        fm=front_matter(title="All papers"),
+        rows=sorted(_rows(list(corpus.papers), ""), key=lambda r: r.paper.title.casefold()),
+        themes_of=assignment.themes_of,
+        themes=themes,
+    )
+    pages["unsorted.md"] = render(
+        "unsorted",
+        fm=front_matter(title="Unsorted papers"),
+        rows=_rows([papers[s] for s in assignment.unsorted], "papers/"),
+        total=len(corpus.papers),
+    )
+    return pages
+
+
+_SOURCE_MARK = re.compile(r'data-source="([^"]+):(\d+)"')
+
+
+def check_nothing_lost(
+    sources: Iterable[Source], corpus: Corpus, assignment: Assignment, pages: Mapping[str, str]
+) -> list[Problem]:
+    """Every parsed record is on exactly one paper page, and every paper is listed on its
+    themes' pages or on Unsorted. A problem here is a bug, and the build stops on it."""
+    problems = []
+    shown: Counter[tuple[str, int]] = Counter()
+    for path, page in pages.items():
+        if path.startswith("papers/") and path != "papers/index.md":
+            shown.update((html.unescape(f), int(n)) for f, n in _SOURCE_MARK.findall(page))
+    for source in sorted(set(sources)):
+        count = shown[(source.file, source.line)]
+        if count != 1:
+            problems.append(Problem(source.file, source.line, 0,
+                                    f"this record is on {count} paper pages instead of exactly one"))
+    for paper in corpus.papers:
+        target = f"papers/{paper.slug}.md)"
+        homes = [f"themes/{t}.md" for t in assignment.themes_of.get(paper.slug, ())]
+        homes = homes or ["unsorted.md"]
+        missing = [h for h in homes if target not in pages.get(h, "")]
+        if missing:
+            problems.append(Problem(paper.sources[0].file, paper.sources[0].line, 0,
+                                    f'paper "{paper.title}" is missing from {", ".join(missing)}'))
+    return problems
+
+
+def navigation(taxonomy: Taxonomy, extra: Iterable[tuple[str, str]] = ()) -> str:
+    """SUMMARY.md for mkdocs-literate-nav: home, the theme tree, the indexes, `extra` pages.
+    Paper pages stay out of the navigation: every page renders the whole navigation, so
+    listing papers there makes the build quadratic in their number."""
+    themes = taxonomy.by_id()
+
+    def item(theme: Theme, indent: str) -> list[str]:
+        link = f"[{md_escape(theme.title)}](themes/{theme.id}.md)"
+        if not theme.children:
+            return [f"{indent}* {link}"]
+        lines = [f"{indent}* {md_escape(theme.title)}", f"{indent}    * [Overview](themes/{theme.id}.md)"]
+        for child in theme.children:
+            lines += item(themes[child], indent + "    ")
+        return lines
+
+    lines = ["* [Home](index.md)", "* Themes"]
+    for root in taxonomy.roots:
+        lines += item(themes[root], "    ")
+    lines += ["* Papers", "    * [All papers](papers/index.md)", "    * [Unsorted](unsorted.md)"]
+    lines += [f"* [{md_escape(title)}]({path})" for title, path in extra]
+    return "\n".join(lines) + "\n"

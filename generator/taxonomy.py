@@ -1,0 +1,284 @@
+"""Load and validate taxonomy.yaml, reporting every problem with its line and column.
+
+The YAML is read as a node tree (not through a plain loader) so that each value keeps
+its position, and duplicate keys, which plain loaders silently resolve to the last
+one, are reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Problem, did_you_mean
+from .model import Rules, SourceEntry, Taxonomy, Theme
+
+MAX_DEPTH = 3
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_TOP_FIELDS = {"site", "sources", "themes"}
+_SITE_FIELDS = {"title", "description", "intro"}
+_SOURCE_FIELDS = {"file", "label", "captured"}
+_THEME_FIELDS = {
+    "id",
+    "title",
+    "summary",
+    "keywords",
+    "title_keywords",
+    "abstract_min",
+    "exclude_keywords",
+    "papers",
+    "exclude",
+    "children",
+}
+_EXAMPLE_THEME = "  - id: long-context\n    title: Long context\n    summary: |\n      ...\n"
+
+
+def compile_phrase(phrase: str) -> re.Pattern[str]:
+    """Compile a rule phrase: /regex/, or words matched at word boundaries where a space
+    also matches a hyphen and a trailing * matches any word ending."""
+    if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
+        return re.compile(phrase[1:-1], re.IGNORECASE)
+    words = phrase.split()
+    if not words:
+        raise re.error("empty phrase")
+    parts = []
+    for n, word in enumerate(words):
+        star = n == len(words) - 1 and word.endswith("*") and len(word) > 1
+        parts.append(re.escape(word.rstrip("*") if star else word) + ("[A-Za-z0-9]*" if star else ""))
+    return re.compile(
+        r"(?<![A-Za-z0-9])" + r"[\s\-]+".join(parts) + r"(?![A-Za-z0-9])", re.IGNORECASE
+    )
+
+
+class _Loader:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, node: yaml.Node | None, message: str, severity: str = "error") -> None:
+        line = node.start_mark.line + 1 if node is not None else 0
+        col = node.start_mark.column + 1 if node is not None else 0
+        self.problems.append(Problem(self.path, line, col, message, severity))
+
+    def mapping(
+        self, node: yaml.Node, fields: set[str], where: str
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"{where} must be a mapping of keys to values, found {_kind(node)}")
+            return {}
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if key in out:
+                first = out[key][0].start_mark.line + 1
+                self.error(key_node, f'duplicate key "{key}" in {where} (first on line {first}); '
+                           "YAML would silently keep only the last one")
+                continue
+            if key not in fields:
+                self.error(key_node, f'unknown key "{key}" in {where}'
+                           f"{did_you_mean(key, fields)}; valid keys: {', '.join(sorted(fields))}")
+                continue
+            out[key] = (key_node, value_node)
+        return out
+
+    def string(self, node: yaml.Node, where: str, allow_empty: bool = False) -> str | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            return str(node.value)
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            if not allow_empty:
+                self.error(node, f"{where} must be text, found nothing")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            self.error(node, f'{where} must be text, found {_kind(node)} "{node.value}"; '
+                       "put it in quotes if it is meant as text")
+        else:
+            self.error(node, f"{where} must be text, found {_kind(node)}")
+        return None
+
+    def string_list(self, node: yaml.Node, where: str) -> list[tuple[yaml.Node, str]]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, f'{where} must be a list such as ["a", "b"], found {_kind(node)}')
+            return []
+        out = []
+        for item in node.value:
+            value = self.string(item, f"an item of {where}")
+            if value is not None:
+                out.append((item, value))
+        return out
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    tag = node.tag.rsplit(":", 1)[-1]
+    return {"int": "a number", "float": "a number", "bool": "true/false", "null": "nothing",
+            "timestamp": "a date", "str": "text"}.get(tag, tag)
+
+
+def load_taxonomy(text: str, path: str = "taxonomy.yaml") -> Taxonomy:
+    """Parse and validate taxonomy text; raise InputError listing every problem."""
+    loader = _Loader(path)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise InputError(
+            [Problem(path, line, col, f"YAML syntax error: {exc.problem or exc.context}")]
+        ) from None
+    if root is None:
+        raise InputError([Problem(path, 0, 0, "the file is empty; it needs at least\n"
+                                  "site:\n  title: My survey\nthemes:\n" + _EXAMPLE_THEME)])
+    top = loader.mapping(root, _TOP_FIELDS, "the top level")
+
+    title, description, intro = "Survey", "", ""
+    if "site" in top:
+        site = loader.mapping(top["site"][1], _SITE_FIELDS, "site")
+        if "title" in site:
+            title = loader.string(site["title"][1], "site.title") or title
+        else:
+            loader.error(top["site"][0], 'site needs a "title"')
+        if "description" in site:
+            description = loader.string(site["description"][1], "site.description", True) or ""
+        if "intro" in site:
+            intro = loader.string(site["intro"][1], "site.intro", True) or ""
+    elif isinstance(root, yaml.MappingNode):
+        loader.error(root, 'missing "site:" with at least a title')
+
+    sources = _sources(loader, top["sources"][1]) if "sources" in top else []
+    themes: list[Theme] = []
+    roots: list[str] = []
+    if "themes" in top:
+        roots = _themes(loader, top["themes"][1], None, 1, themes)
+    elif isinstance(root, yaml.MappingNode):
+        loader.error(root, 'missing "themes:", the list of themes:\nthemes:\n' + _EXAMPLE_THEME)
+
+    seen: dict[str, Theme] = {}
+    for theme in themes:
+        if theme.id in seen:
+            loader.problems.append(Problem(path, theme.line, 0, f'duplicate theme id "{theme.id}" '
+                                           f"(first on line {seen[theme.id].line})"))
+        else:
+            seen[theme.id] = theme
+    if loader.problems and any(p.severity == "error" for p in loader.problems):
+        raise InputError(loader.problems)
+    return Taxonomy(title, description, intro, tuple(sources), tuple(themes), path, tuple(roots),
+                    tuple(loader.problems))
+
+
+def _sources(loader: _Loader, node: yaml.Node) -> list[SourceEntry]:
+    if not isinstance(node, yaml.SequenceNode):
+        loader.error(node, "sources must be a list of entries such as\n"
+                     "sources:\n  - file: 000_example.txt\n    label: Daily Papers, May\n"
+                     "    captured: 2025-05-21")
+        return []
+    out = []
+    for item in node.value:
+        fields = loader.mapping(item, _SOURCE_FIELDS, "a source")
+        if "file" not in fields:
+            if isinstance(item, yaml.MappingNode):
+                loader.error(item, 'a source needs a "file" (its name in dumps/)')
+            continue
+        file = loader.string(fields["file"][1], "source file") or ""
+        label = loader.string(fields["label"][1], "source label", True) if "label" in fields else None
+        captured = None
+        if "captured" in fields:
+            value = fields["captured"][1]
+            try:
+                captured = dt.date.fromisoformat(str(value.value))
+            except (ValueError, AttributeError):
+                loader.error(value, f'captured must be a date such as 2025-05-21, found "{getattr(value, "value", "")}"')
+        out.append(SourceEntry(file, label, captured, item.start_mark.line + 1))
+    return out
+
+
+def _themes(
+    loader: _Loader, node: yaml.Node, parent: str | None, depth: int, out: list[Theme]
+) -> list[str]:
+    where = f"the children of {parent}" if parent else "themes"
+    if not isinstance(node, yaml.SequenceNode):
+        loader.error(node, f"{where} must be a list of themes such as\n" + _EXAMPLE_THEME)
+        return []
+    if depth > MAX_DEPTH:
+        loader.error(node, f"themes nest at most {MAX_DEPTH} levels deep; move these "
+                     "sub-themes up a level")
+        return []
+    ids = []
+    for item in node.value:
+        fields = loader.mapping(item, _THEME_FIELDS, "a theme")
+        if not isinstance(item, yaml.MappingNode):
+            continue
+        if "id" not in fields:
+            loader.error(item, 'a theme needs an "id" (lowercase words joined by "-")')
+            continue
+        theme_id = loader.string(fields["id"][1], "theme id") or ""
+        if theme_id and not _ID.fullmatch(theme_id):
+            loader.error(fields["id"][1], f'theme id "{theme_id}" must be lowercase letters and '
+                         'digits joined by "-", such as "long-context"')
+        title = theme_id
+        if "title" in fields:
+            title = loader.string(fields["title"][1], "theme title") or theme_id
+        else:
+            loader.error(item, f'theme "{theme_id}" needs a "title"')
+        summary = ""
+        if "summary" in fields:
+            summary = loader.string(fields["summary"][1], "theme summary", True) or ""
+        rules = _rules(loader, fields, theme_id)
+        children: list[str] = []
+        child_themes: list[Theme] = []
+        if "children" in fields:
+            children = _themes(loader, fields["children"][1], theme_id, depth + 1, child_themes)
+        out.append(
+            Theme(theme_id, title, summary, rules, parent, tuple(children),
+                  fields["id"][1].start_mark.line + 1)
+        )
+        out.extend(child_themes)
+        ids.append(theme_id)
+    return ids
+
+
+def _rules(
+    loader: _Loader, fields: dict[str, tuple[yaml.Node, yaml.Node]], theme_id: str
+) -> Rules:
+    def phrases(key: str, check: Callable[[str], Any] = compile_phrase) -> tuple[str, ...]:
+        if key not in fields:
+            return ()
+        values = []
+        for node, value in loader.string_list(fields[key][1], f"{key} of {theme_id}"):
+            positions.append((key, value, node.start_mark.line + 1, node.start_mark.column + 1))
+            try:
+                check(value)
+            except re.error as exc:
+                loader.error(node, f'invalid pattern "{value}" in {key} of {theme_id}: {exc}')
+                continue
+            values.append(value)
+        return tuple(values)
+
+    positions: list[tuple[str, str, int, int]] = []
+    abstract_min = 1
+    if "abstract_min" in fields:
+        node = fields["abstract_min"][1]
+        if node.tag != "tag:yaml.org,2002:int" or int(node.value) < 1:
+            loader.error(node, f'abstract_min of {theme_id} must be a whole number of at least 1, '
+                         f'found "{node.value if isinstance(node, yaml.ScalarNode) else _kind(node)}"')
+        else:
+            abstract_min = int(node.value)
+    return Rules(
+        keywords=phrases("keywords"),
+        title_keywords=phrases("title_keywords"),
+        papers=phrases("papers", _no_check),
+        exclude=phrases("exclude", _no_check),
+        exclude_keywords=phrases("exclude_keywords"),
+        abstract_min=abstract_min,
+        positions=tuple(positions),
+    )
+
+
+def _no_check(value: str) -> None:
+    return None

@@ -1,0 +1,77 @@
+"""Pure text helpers: LaTeX clean-up, link extraction, slugs and title keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ACCENTS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303"}
+_LATEX_WORDS = {
+    "textemdash": "\u2014",
+    "textendash": "\u2013",
+    "ie": "i.e.",
+    "eg": "e.g.",
+    "etal": "et al.",
+}
+_LATEX_STYLE = re.compile(r"\\(?:textbf|textit|emph|texttt|textsc|underline|mathbf|mathrm)\{([^{}]*)\}")
+_LATEX_WORD = re.compile(r"\\(" + "|".join(sorted(_LATEX_WORDS, key=len, reverse=True)) + r")\b ?")
+_LATEX_ACCENT = re.compile(r"\\([`'^\"~])\{?([A-Za-z])\}?")
+_LATEX_ESCAPED = re.compile(r"\\([%&_#$])")
+# "https://x{https://x}" and "https://x{this link}": a \url{} or \href{} that lost its backslash.
+_URL_DOUBLED = re.compile(r"(https?://[^\s{}]+)\{([^{}\s]*|[^{}]{0,30})\}")
+
+_URL = re.compile(r"https?://[^\s<>\"'{}|\\^`]+", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?'\""
+
+
+def clean_latex(text: str) -> str:
+    """Undo the LaTeX remnants that paper listings carry over from arXiv abstracts.
+
+    Only known remnants are touched; anything else (an undefined macro such as
+    ``\\ourmodel`` or a literal ``"\\n"`` in quotes) is left exactly as written.
+    """
+    text = _URL_DOUBLED.sub(r"\1", text)
+    previous = None
+    while previous != text:  # nested styles such as \textbf{\emph{x}}
+        previous = text
+        text = _LATEX_STYLE.sub(r"\1", text)
+    text = _LATEX_WORD.sub(lambda m: _LATEX_WORDS[m.group(1)] + _space_after(m), text)
+    text = _LATEX_ACCENT.sub(
+        lambda m: unicodedata.normalize("NFC", m.group(2) + _ACCENTS[m.group(1)]), text
+    )
+    return _LATEX_ESCAPED.sub(r"\1", text)
+
+
+def _space_after(match: re.Match[str]) -> str:
+    return " " if match.group(0).endswith(" ") else ""
+
+
+def extract_links(text: str) -> tuple[str, ...]:
+    """Return the http(s) URLs in `text`, trailing punctuation stripped, first seen first."""
+    found: list[str] = []
+    for match in _URL.finditer(text):
+        url = match.group(0)
+        while url and (
+            url[-1] in _URL_TRAILING
+            or (url[-1] == ")" and url.count(")") > url.count("("))
+            or (url[-1] == "]" and url.count("]") > url.count("["))
+        ):
+            url = url[:-1]
+        if re.fullmatch(r"https?://[^/\s]+\.[^/\s]+(/.*)?", url, re.IGNORECASE) and url not in found:
+            found.append(url)
+    return tuple(found)
+
+
+def title_key(title: str) -> str:
+    """Key under which two listings of the same title are merged: case and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFKC", title).casefold().split())
+
+
+def slugify(title: str, max_length: int = 80) -> str:
+    """A readable ASCII slug made from a title, cut at a word boundary."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut else cut[:max_length]
+    return slug or "paper"
