@@ -29,7 +29,7 @@ serve: $(VENV)/.installed
 	$(VENV)/bin/mkdocs serve --watch taxonomy.yaml --watch dumps --watch generator
 
 test: $(VENV)/.installed chromium
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Browser tests drive Debian's Chromium; a browser download by Playwright cannot work here.
 chromium:

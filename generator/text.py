@@ -43,7 +43,10 @@ def clean_latex(text: str) -> str:
 
 
 def _space_after(match: re.Match[str]) -> str:
-    return " " if match.group(0).endswith(" ") else ""
+    # LaTeX swallows the space after a control word; abbreviations such as \ie are
+    # written by authors expecting one, dashes are not.
+    keep = match.group(0).endswith(" ") and not match.group(1).startswith("text")
+    return " " if keep else ""
 
 
 def extract_links(text: str) -> tuple[str, ...]:
