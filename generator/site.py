@@ -99,11 +99,21 @@ def build(root: Path, dumps: str = "dumps", taxonomy: str = "taxonomy.yaml") -> 
         raise InputError(problems + warnings)
     links = related(corpus.papers, themes_of=assignment.themes_of, theme_weight=THEME_WEIGHT)
     labels = {f"{dumps}/{s.file}": s.label for s in tax.sources if s.label}
-    pages = build_pages(corpus, tax, assignment, links, labels)
+    pages = build_pages(corpus, tax, assignment, links, labels, _hand_written(root / "docs"))
     lost = check_nothing_lost((r.source for r in records), corpus, assignment, pages)
     if lost:
         raise InputError(lost)
     return Build(corpus, tax, assignment, links, pages, tuple(sorted([*warnings, *problems])))
+
+
+def _hand_written(docs: Path) -> list[tuple[str, str]]:
+    """(title, path) of the hand-written pages in docs/, for the navigation."""
+    out = []
+    for path in sorted(docs.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        heading = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), path.stem)
+        out.append((heading, path.name))
+    return out
 
 
 def write_pages(pages: Mapping[str, str], folder: Path) -> None:

@@ -1,0 +1,111 @@
+"""Whole-site test: the real seed dumps and taxonomy through the real MkDocs build."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.site import Build, build
+
+ROOT = Path(__file__).parent.parent
+
+
+class Page(HTMLParser):
+    """The h1 text and the links of one built page, with the section heading they sit under."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.h1 = ""
+        self.links: list[tuple[str, str]] = []
+        self._in_h1 = False
+        self._section = ""
+        self._in_h2 = False
+        self._in_permalink = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "h1":
+            self._in_h1 = True
+        elif tag == "h2":
+            self._in_h2, self._section = True, ""
+        elif tag == "a":
+            attributes = dict(attrs)
+            self._in_permalink = "headerlink" in (attributes.get("class") or "")
+            if not self._in_permalink:
+                self.links.append((self._section, attributes.get("href") or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._in_permalink = False
+        if tag == "h1":
+            self._in_h1 = False
+        elif tag == "h2":
+            self._in_h2 = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_h1 and not self._in_permalink:
+            self.h1 += data
+        if self._in_h2 and not self._in_permalink:
+            self._section += data
+
+
+@pytest.fixture(scope="module")
+def site() -> Build:
+    return build(ROOT)
+
+
+def read(built_site: Path, url: str) -> Page:
+    page = Page()
+    page.feed((built_site / url / "index.html").read_text(encoding="utf-8"))
+    return page
+
+
+def targets(page: Page, section: str | None = None) -> set[str]:
+    return {
+        re.sub(r"^(\.\./)+", "", href).rstrip("/")
+        for sec, href in page.links
+        if section is None or sec.strip() == section
+    }
+
+
+def test_every_paper_has_a_page_with_its_exact_title(site: Build, built_site: Path) -> None:
+    pages = sorted(p.parent.name for p in (built_site / "papers").glob("*/index.html"))
+    assert pages == sorted(p.slug for p in site.corpus.papers)
+    for paper in site.corpus.papers:
+        page = read(built_site, f"papers/{paper.slug}")
+        assert page.h1.strip() == paper.title
+        text = (built_site / "papers" / paper.slug / "index.html").read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?)</title>", text, re.S)
+        assert title and html.unescape(title.group(1)).startswith(paper.title + " - ")
+
+
+def test_theme_pages_link_their_papers_and_papers_link_back(site: Build, built_site: Path) -> None:
+    theme_links = {t.id: targets(read(built_site, f"themes/{t.id}")) for t in site.taxonomy.themes}
+    unsorted = targets(read(built_site, "unsorted"))
+    for theme in site.taxonomy.themes:
+        for slug in site.assignment.direct[theme.id]:
+            assert f"papers/{slug}" in theme_links[theme.id], (theme.id, slug)
+    for paper in site.corpus.papers:
+        page = read(built_site, f"papers/{paper.slug}")
+        homes = site.assignment.themes_of.get(paper.slug)
+        links = targets(page, "Themes")
+        if homes:
+            assert links == {f"themes/{t}" for t in homes}
+            for t in homes:
+                assert f"papers/{paper.slug}" in theme_links[t]
+        else:
+            assert links == {"unsorted"}
+            assert f"papers/{paper.slug}" in unsorted
+        related = targets(page, "Related papers")
+        expected = {link.slug for link in site.related[paper.slug]}
+        assert related == expected and 0 < len(related) <= 5
+
+
+def test_only_themes_and_indexes_are_in_the_navigation(site: Build) -> None:
+    nav = site.pages["SUMMARY.md"]
+    assert "papers/index.md" in nav and not re.search(r"papers/(?!index)[^)]+\.md", nav)
+    for theme in site.taxonomy.themes:
+        assert f"themes/{theme.id}.md" in nav
