@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 from collections import Counter
 from pathlib import Path
 
+import yaml
+
 from .errors import InputError, Problem
+from .evaluate import precision, related_hits
 from .site import Build, build, write_pages
 
 
@@ -62,6 +66,39 @@ def report(site: Build) -> str:
     return "\n".join(lines)
 
 
+def evaluation_report(site: Build, folder: Path) -> str:
+    """Figures measured against the judgements kept in evaluation/."""
+    lines = ["", "Evaluation (judgements in evaluation/)"]
+    pairs = folder / "related_pairs.yaml"
+    if pairs.exists():
+        score = related_hits(pairs, site.related)
+        lines.append(f"  related papers: hit@5 = {score.hits}/{score.total} = {score.share:.1%}"
+                     " (one paper of a judged pair among the other's five related)")
+        lines += [f"    {n}" for n in score.notes]
+    sample = folder / "precision.yaml"
+    if sample.exists():
+        score = precision(sample, site.assignment)
+        lines.append(f"  theme precision: {score.hits}/{score.total} = {score.share:.1%} of "
+                     "judged (paper, theme) assignments are correct")
+        lines += [f"    {n}" for n in score.notes]
+    return "\n".join(lines)
+
+
+def draw_sample(site: Build, n: int, seed: int) -> str:
+    """A random sample of (paper, theme) assignments as YAML, for a reader to judge."""
+    pairs = sorted((s, t) for s, themes in site.assignment.themes_of.items() for t in themes)
+    chosen = sorted(random.Random(seed).sample(pairs, min(n, len(pairs))))
+    titles = {p.slug: p.title for p in site.corpus.papers}
+    themes = site.taxonomy.by_id()
+    items = [
+        {"slug": s, "theme": t, "title": titles[s], "theme_title": themes[t].title,
+         "verdict": "?", "reason": ""}
+        for s, t in chosen
+    ]
+    header = f"# python -m generator sample --n {n} --seed {seed}\n"
+    return header + yaml.safe_dump({"sample": items}, allow_unicode=True, sort_keys=False, width=100)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
@@ -69,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate dumps and taxonomy.yaml; report coverage")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    sample = sub.add_parser("sample", help="draw (paper, theme) assignments for a reader to judge")
+    sample.add_argument("--n", type=int, default=50)
+    sample.add_argument("--seed", type=int, default=20261122)
     pages = sub.add_parser("pages", help="write the generated pages into a folder")
     pages.add_argument("out", type=Path)
     args = parser.parse_args(argv)
@@ -81,11 +121,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{errors} error(s); nothing was built", file=sys.stderr)
         return 1
     _print_problems(site.warnings)
+    if args.command == "sample":
+        print(draw_sample(site, args.n, args.seed))
+        return 0
     if args.command == "pages":
         write_pages(site.pages, args.out)
         print(f"wrote {len(site.pages)} pages to {args.out}")
     else:
         print(report(site))
+        print(evaluation_report(site, args.root.resolve() / "evaluation"))
     if site.warnings and getattr(args, "strict", False):
         print(f"{len(site.warnings)} warning(s), and --strict is on", file=sys.stderr)
         return 1

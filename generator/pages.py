@@ -15,7 +15,7 @@ from .assign import Assignment
 from .errors import Problem
 from .model import Corpus, Paper, Source, Taxonomy, Theme
 from .related import Link
-from .render import front_matter, md_escape, render
+from .render import front_matter, render
 
 GIST_LENGTH = 180
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -202,11 +202,15 @@ def navigation(taxonomy: Taxonomy, extra: Iterable[tuple[str, str]] = ()) -> str
     listing papers there makes the build quadratic in their number."""
     themes = taxonomy.by_id()
 
+    def nav_text(title: str) -> str:
+        # literate-nav shows link text as written: escape only what ends a link text
+        return re.sub(r"([\\\[\]])", r"\\\1", title)
+
     def item(theme: Theme, indent: str) -> list[str]:
-        link = f"[{md_escape(theme.title)}](themes/{theme.id}.md)"
+        link = f"[{nav_text(theme.title)}](themes/{theme.id}.md)"
         if not theme.children:
             return [f"{indent}* {link}"]
-        lines = [f"{indent}* {md_escape(theme.title)}", f"{indent}    * [Overview](themes/{theme.id}.md)"]
+        lines = [f"{indent}* {nav_text(theme.title)}", f"{indent}    * [Overview](themes/{theme.id}.md)"]
         for child in theme.children:
             lines += item(themes[child], indent + "    ")
         return lines
@@ -215,5 +219,5 @@ def navigation(taxonomy: Taxonomy, extra: Iterable[tuple[str, str]] = ()) -> str
     for root in taxonomy.roots:
         lines += item(themes[root], "    ")
     lines += ["* Papers", "    * [All papers](papers/index.md)", "    * [Unsorted](unsorted.md)"]
-    lines += [f"* [{md_escape(title)}]({path})" for title, path in extra]
+    lines += [f"* [{nav_text(title)}]({path})" for title, path in extra]
     return "\n".join(lines) + "\n"
