@@ -122,22 +122,36 @@ def validate(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> list
             else:
                 close = difflib.get_close_matches(value, list(slugs), n=2, cutoff=0.5)
                 hint = (
-                    "; did you mean " + " or ".join(f'"{c}" ({slugs[c].title})' for c in close) + "?"
+                    "; did you mean "
+                    + " or ".join(f'"{c}" ({slugs[c].title})' for c in close)
+                    + "?"
                     if close
                     else ""
                 )
             problems.append(
-                Problem(taxonomy.path, line, col,
-                        f'{field} of theme "{theme.id}" names unknown paper "{value}"{hint}')
+                Problem(
+                    taxonomy.path,
+                    line,
+                    col,
+                    f'{field} of theme "{theme.id}" names unknown paper "{value}"{hint}',
+                )
             )
         count = len(assignment.members[theme.id])
         if count == 0:
-            problems.append(Problem(taxonomy.path, theme.line, 0,
-                                    f'theme "{theme.id}" holds no papers', "warning"))
+            problems.append(
+                Problem(
+                    taxonomy.path, theme.line, 0, f'theme "{theme.id}" holds no papers', "warning"
+                )
+            )
         elif not theme.children and count > MAX_LEAF:
             problems.append(
-                Problem(taxonomy.path, theme.line, 0,
-                        f'theme "{theme.id}" holds {count} papers, more than {MAX_LEAF}: '
-                        "split it into sub-themes or narrow its rules", "warning")
+                Problem(
+                    taxonomy.path,
+                    theme.line,
+                    0,
+                    f'theme "{theme.id}" holds {count} papers, more than {MAX_LEAF}: '
+                    "split it into sub-themes or narrow its rules",
+                    "warning",
+                )
             )
     return problems

@@ -25,7 +25,11 @@ def report(site: Build) -> str:
     corpus, tax, a = site.corpus, site.taxonomy, site.assignment
     lines = ["Dumps"]
     for d in corpus.dumps:
-        year = "" if d.year_source == "not needed" else f"; dates without a year are {d.year} ({d.year_source})"
+        year = (
+            ""
+            if d.year_source == "not needed"
+            else f"; dates without a year are {d.year} ({d.year_source})"
+        )
         lines.append(f"  {d.file}: {d.records} records, {d.layout} layout{year}")
     multi = sum(1 for p in corpus.papers if len(p.sources) > 1)
     lines.append(
@@ -46,7 +50,8 @@ def report(site: Build) -> str:
         elif not theme.children and len(a.members[theme.id]) > 60:
             flag = "  <- over 60 papers: split it"
         lines.append(
-            f"  {'  ' * depth}{theme.id}: {len(a.members[theme.id])} [{len(a.direct[theme.id])}]{flag}"
+            f"  {'  ' * depth}{theme.id}: {len(a.members[theme.id])} "
+            f"[{len(a.direct[theme.id])}]{flag}"
         )
     n = len(corpus.papers)
     covered = n - len(a.unsorted)
@@ -72,14 +77,18 @@ def evaluation_report(site: Build, folder: Path) -> str:
     pairs = folder / "related_pairs.yaml"
     if pairs.exists():
         score = related_hits(pairs, site.related)
-        lines.append(f"  related papers: hit@5 = {score.hits}/{score.total} = {score.share:.1%}"
-                     " (one paper of a judged pair among the other's five related)")
+        lines.append(
+            f"  related papers: hit@5 = {score.hits}/{score.total} = {score.share:.1%}"
+            " (one paper of a judged pair among the other's five related)"
+        )
         lines += [f"    {n}" for n in score.notes]
     sample = folder / "precision.yaml"
     if sample.exists():
         score = precision(sample, site.assignment)
-        lines.append(f"  theme precision: {score.hits}/{score.total} = {score.share:.1%} of "
-                     "judged (paper, theme) assignments are correct")
+        lines.append(
+            f"  theme precision: {score.hits}/{score.total} = {score.share:.1%} of "
+            "judged (paper, theme) assignments are correct"
+        )
         lines += [f"    {n}" for n in score.notes]
     return "\n".join(lines)
 
@@ -91,12 +100,20 @@ def draw_sample(site: Build, n: int, seed: int) -> str:
     titles = {p.slug: p.title for p in site.corpus.papers}
     themes = site.taxonomy.by_id()
     items = [
-        {"slug": s, "theme": t, "title": titles[s], "theme_title": themes[t].title,
-         "verdict": "?", "reason": ""}
+        {
+            "slug": s,
+            "theme": t,
+            "title": titles[s],
+            "theme_title": themes[t].title,
+            "verdict": "?",
+            "reason": "",
+        }
         for s, t in chosen
     ]
     header = f"# python -m generator sample --n {n} --seed {seed}\n"
-    return header + yaml.safe_dump({"sample": items}, allow_unicode=True, sort_keys=False, width=100)
+    return header + yaml.safe_dump(
+        {"sample": items}, allow_unicode=True, sort_keys=False, width=100
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,9 +47,7 @@ def _load(path: Path, key: str) -> list[dict[str, str]]:
     return items
 
 
-def related_hits(
-    pairs_file: Path, links: Mapping[str, tuple[Link, ...]], k: int = 5
-) -> Score:
+def related_hits(pairs_file: Path, links: Mapping[str, tuple[Link, ...]], k: int = 5) -> Score:
     """hit@k of the judged pairs."""
     hits, notes = 0, []
     pairs = _load(pairs_file, "pairs")

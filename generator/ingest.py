@@ -35,7 +35,9 @@ CHROME = frozenset(
     }
 )
 MAX_LINE = 50_000
-_DATE = re.compile(r"(?P<mon>[A-Z][a-z]{2}) (?P<day>\d{1,2})(?:, (?P<year>\d{4}))?(?: (?P<up>\d+))?")
+_DATE = re.compile(
+    r"(?P<mon>[A-Z][a-z]{2}) (?P<day>\d{1,2})(?:, (?P<year>\d{4}))?(?: (?P<up>\d+))?"
+)
 _AUTHORS = re.compile(r"•\s*(\d+)\s+authors?")
 _DOT = "·"
 
@@ -103,8 +105,13 @@ def parse_dump(
         stripped = raw.replace("\t", " ").strip()
         if len(stripped) > MAX_LINE:
             problems.append(
-                Problem(file, number, 0, f"line is {len(stripped):,} characters long; a title "
-                        f"or abstract has at most {MAX_LINE:,}: is this a paper listing?")
+                Problem(
+                    file,
+                    number,
+                    0,
+                    f"line is {len(stripped):,} characters long; a title "
+                    f"or abstract has at most {MAX_LINE:,}: is this a paper listing?",
+                )
             )
             continue
         if stripped:
@@ -149,41 +156,65 @@ def parse_dump(
     pending: list[tuple[_Line, _Line, _Line | None, _Line | None, _Line | None]] = []
     while i < len(lines):
         title = lines[i]
-        if _is_meta(title.text) or (_parse_date(title.text) and i > 0 and lines[i - 1].text == _DOT):
+        if _is_meta(title.text) or (
+            _parse_date(title.text) and i > 0 and lines[i - 1].text == _DOT
+        ):
             problems.append(
-                Problem(file, title.number, 0, f'metadata line "{title.text}" is out of place: '
-                        "expected a paper title; a metadata block follows an abstract")
+                Problem(
+                    file,
+                    title.number,
+                    0,
+                    f'metadata line "{title.text}" is out of place: '
+                    "expected a paper title; a metadata block follows an abstract",
+                )
             )
             i += 1
             continue
         if i + 1 >= len(lines):
             problems.append(
-                Problem(file, title.number, 0, f'the title "{_short(title.text)}" has no abstract: '
-                        "the dump ends here (was it cut short?)")
+                Problem(
+                    file,
+                    title.number,
+                    0,
+                    f'the title "{_short(title.text)}" has no abstract: '
+                    "the dump ends here (was it cut short?)",
+                )
             )
             break
         abstract = lines[i + 1]
         if _is_meta(abstract.text) or (i + 2 < len(lines) and lines[i + 2].text == _DOT):
             problems.append(
-                Problem(file, title.number, 0, f'the title "{_short(title.text)}" has no abstract: '
-                        f"line {abstract.number} is metadata")
+                Problem(
+                    file,
+                    title.number,
+                    0,
+                    f'the title "{_short(title.text)}" has no abstract: '
+                    f"line {abstract.number} is metadata",
+                )
             )
             i += 1
-            while i < len(lines) and (_is_meta(lines[i].text) or lines[i - 1].text == _DOT
-                                      or (i + 1 < len(lines) and lines[i + 1].text == _DOT)):
+            while i < len(lines) and (
+                _is_meta(lines[i].text)
+                or lines[i - 1].text == _DOT
+                or (i + 1 < len(lines) and lines[i + 1].text == _DOT)
+            ):
                 i += 1
             continue
         i += 2
         who = dot = when = None
         if i < len(lines) and (
-            _AUTHORS.fullmatch(lines[i].text)
-            or (i + 1 < len(lines) and lines[i + 1].text == _DOT)
+            _AUTHORS.fullmatch(lines[i].text) or (i + 1 < len(lines) and lines[i + 1].text == _DOT)
         ):
             who = lines[i]
             if i + 2 >= len(lines) or lines[i + 1].text != _DOT:
                 problems.append(
-                    Problem(file, who.number, 0, f'metadata block "{who.text}" is incomplete: '
-                            'expected a "·" line and a date line after it')
+                    Problem(
+                        file,
+                        who.number,
+                        0,
+                        f'metadata block "{who.text}" is incomplete: '
+                        'expected a "·" line and a date line after it',
+                    )
                 )
                 i += 1
             else:
@@ -191,8 +222,13 @@ def parse_dump(
                 i += 3
         elif i < len(lines) and lines[i].text == _DOT:
             problems.append(
-                Problem(file, lines[i].number, 0, 'metadata line "·" is out of place: expected '
-                        'an authors line ("• 3 authors") or an organisation line before it')
+                Problem(
+                    file,
+                    lines[i].number,
+                    0,
+                    'metadata line "·" is out of place: expected '
+                    'an authors line ("• 3 authors") or an organisation line before it',
+                )
             )
             i += 2 if i + 1 < len(lines) and _parse_date(lines[i + 1].text) else 1
         pending.append((title, abstract, who, dot, when))
@@ -204,8 +240,13 @@ def parse_dump(
         parsed = _parse_date(when.text)
         if parsed is None:
             problems.append(
-                Problem(file, when.number, 0, f'unknown date format "{_short(when.text)}": '
-                        'expected "May 21", "Dec 11, 2024" or either followed by an upvote count')
+                Problem(
+                    file,
+                    when.number,
+                    0,
+                    f'unknown date format "{_short(when.text)}": '
+                    'expected "May 21", "Dec 11, 2024" or either followed by an upvote count',
+                )
             )
         else:
             dates.append((when, parsed))
@@ -217,8 +258,13 @@ def parse_dump(
     needs_year = any(d.year is None for _, d in dates)
     if needs_year and year is None:
         problems.append(
-            Problem(file, 0, 0, "dates without a year, and no year to infer them from: add "
-                    f"`captured: YYYY-MM-DD` to the entry of {file} under `sources:` in taxonomy.yaml")
+            Problem(
+                file,
+                0,
+                0,
+                "dates without a year, and no year to infer them from: add "
+                f"`captured: YYYY-MM-DD` to the entry of {file} under `sources:` in taxonomy.yaml",
+            )
         )
     resolved: dict[int, dt.date] = {}
     for when, d in dates:
@@ -300,13 +346,19 @@ def merge(
     for key, group in merged:
         first = group[0]
         abstracts = sorted({r.abstract for r in group}, key=lambda a: (-len(a), a))
-        if len(abstracts) > 1 and not all(abstracts[0].startswith(a.rstrip("…. ")) for a in abstracts):
+        if len(abstracts) > 1 and not all(
+            abstracts[0].startswith(a.rstrip("…. ")) for a in abstracts
+        ):
             other = next(r for r in group if r.abstract != abstracts[0])
             warnings.append(
-                Problem(other.source.file, other.source.line, 0,
-                        f'"{_short(first.title)}" is also in {first.source.file}:'
-                        f"{first.source.line} with a different abstract; the longer one is shown",
-                        "warning")
+                Problem(
+                    other.source.file,
+                    other.source.line,
+                    0,
+                    f'"{_short(first.title)}" is also in {first.source.file}:'
+                    f"{first.source.line} with a different abstract; the longer one is shown",
+                    "warning",
+                )
             )
         abstract = clean_latex(abstracts[0])
         dated = [r.published for r in group if r.published]

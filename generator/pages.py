@@ -42,7 +42,9 @@ class PaperRow:
 def gist(abstract: str) -> str:
     """The abstract's first contribution sentence ("we propose..."), else its first, cut short."""
     sentences = _SENTENCE.split(abstract.strip())
-    chosen = next((s for s in sentences if _CONTRIBUTION.search(s)), sentences[0] if sentences else "")
+    chosen = next(
+        (s for s in sentences if _CONTRIBUTION.search(s)), sentences[0] if sentences else ""
+    )
     if len(chosen) > GIST_LENGTH:
         chosen = chosen[: GIST_LENGTH + 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return chosen
@@ -63,13 +65,13 @@ def rewrite_summary_links(markdown: str, depth: int) -> Markup:
     links from a page `depth` folders deep, so MkDocs checks them and `--strict` fails
     on a broken one."""
     up = "../" * depth
-    return Markup(
-        _SUMMARY_LINK.sub(lambda m: f"]({up}{m[1]}/{m[2]}.md{m[3] or ''})", markdown)
-    )
+    return Markup(_SUMMARY_LINK.sub(lambda m: f"]({up}{m[1]}/{m[2]}.md{m[3] or ''})", markdown))
 
 
 def _rows(papers: list[Paper], prefix: str) -> list[PaperRow]:
-    ordered = sorted(papers, key=lambda p: (-(p.published.toordinal() if p.published else 0), p.slug))
+    ordered = sorted(
+        papers, key=lambda p: (-(p.published.toordinal() if p.published else 0), p.slug)
+    )
     return [PaperRow(p, f"{prefix}{p.slug}.md", gist(p.abstract)) for p in ordered]
 
 
@@ -145,7 +147,9 @@ def build_pages(
         themes=themes,
         assignment=assignment,
         newest=_rows(newest, "papers/"),
-        voted=sorted(_rows(voted, "papers/"), key=lambda r: (-(r.paper.upvotes or 0), r.paper.slug)),
+        voted=sorted(
+            _rows(voted, "papers/"), key=lambda r: (-(r.paper.upvotes or 0), r.paper.slug)
+        ),
         first=min((p.published for p in dated), default=None),
         last=max((p.published for p in dated), default=None),
         covered=len(corpus.papers) - len(assignment.unsorted),
@@ -183,16 +187,28 @@ def check_nothing_lost(
     for source in sorted(set(sources)):
         count = shown[(source.file, source.line)]
         if count != 1:
-            problems.append(Problem(source.file, source.line, 0,
-                                    f"this record is on {count} paper pages instead of exactly one"))
+            problems.append(
+                Problem(
+                    source.file,
+                    source.line,
+                    0,
+                    f"this record is on {count} paper pages instead of exactly one",
+                )
+            )
     for paper in corpus.papers:
         target = f"papers/{paper.slug}.md)"
         homes = [f"themes/{t}.md" for t in assignment.themes_of.get(paper.slug, ())]
         homes = homes or ["unsorted.md"]
         missing = [h for h in homes if target not in pages.get(h, "")]
         if missing:
-            problems.append(Problem(paper.sources[0].file, paper.sources[0].line, 0,
-                                    f'paper "{paper.title}" is missing from {", ".join(missing)}'))
+            problems.append(
+                Problem(
+                    paper.sources[0].file,
+                    paper.sources[0].line,
+                    0,
+                    f'paper "{paper.title}" is missing from {", ".join(missing)}',
+                )
+            )
     return problems
 
 
@@ -210,7 +226,10 @@ def navigation(taxonomy: Taxonomy, extra: Iterable[tuple[str, str]] = ()) -> str
         link = f"[{nav_text(theme.title)}](themes/{theme.id}.md)"
         if not theme.children:
             return [f"{indent}* {link}"]
-        lines = [f"{indent}* {nav_text(theme.title)}", f"{indent}    * [Overview](themes/{theme.id}.md)"]
+        lines = [
+            f"{indent}* {nav_text(theme.title)}",
+            f"{indent}    * [Overview](themes/{theme.id}.md)",
+        ]
         for child in theme.children:
             lines += item(themes[child], indent + "    ")
         return lines

@@ -80,7 +80,9 @@ def related(
                 if scores[j] <= 0:
                     continue
                 shared = matrix[i].multiply(matrix[j]).tocoo()
-                order = sorted(zip(shared.data, shared.col), key=lambda t: (-t[0], terms[t[1]]))
+                order = sorted(
+                    zip(shared.data, shared.col, strict=True), key=lambda t: (-t[0], terms[t[1]])
+                )
                 words = _distinct_terms([str(terms[c]) for _, c in order], n_terms)
                 links.append(Link(papers[j].slug, float(round(min(scores[j], 1.0), 3)), words))
             out[papers[i].slug] = tuple(links)

@@ -44,9 +44,9 @@ class Build:
     """Problems that do not stop a build, unless it is strict."""
 
 
-def read_inputs(root: Path, dumps: str = "dumps", taxonomy: str = "taxonomy.yaml") -> tuple[
-    list[RawRecord], Corpus, Taxonomy, list[Problem]
-]:
+def read_inputs(
+    root: Path, dumps: str = "dumps", taxonomy: str = "taxonomy.yaml"
+) -> tuple[list[RawRecord], Corpus, Taxonomy, list[Problem]]:
     """Read and parse every `dumps/*.txt` and the taxonomy; raise InputError with every
     problem of every file."""
     problems: list[Problem] = []
@@ -59,8 +59,9 @@ def read_inputs(root: Path, dumps: str = "dumps", taxonomy: str = "taxonomy.yaml
     captured = {s.file: s.captured for s in tax.sources} if tax else {}
     files = sorted((root / dumps).glob("*.txt"))
     if not files:
-        problems.append(Problem(dumps, 0, 0, "no dumps found: put paper listings in "
-                                f"{dumps}/*.txt"))
+        problems.append(
+            Problem(dumps, 0, 0, f"no dumps found: put paper listings in {dumps}/*.txt")
+        )
     records: list[RawRecord] = []
     infos = []
     for path in files:
@@ -77,8 +78,9 @@ def read_inputs(root: Path, dumps: str = "dumps", taxonomy: str = "taxonomy.yaml
         names = {p.name for p in files}
         for entry in tax.sources:
             if entry.file not in names:
-                problems.append(Problem(taxonomy, entry.line, 0,
-                                        f'source "{entry.file}" is not in {dumps}/'))
+                problems.append(
+                    Problem(taxonomy, entry.line, 0, f'source "{entry.file}" is not in {dumps}/')
+                )
     if any(p.severity == "error" for p in problems) or tax is None:
         raise InputError(problems)
     corpus, warnings = merge(records, infos)
@@ -113,7 +115,9 @@ def _hand_written(docs: Path) -> list[tuple[str, str]]:
     out = []
     for path in sorted(docs.glob("*.md")):
         text = path.read_text(encoding="utf-8")
-        heading = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), path.stem)
+        heading = next(
+            (ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), path.stem
+        )
         out.append((heading, path.name))
     return out
 

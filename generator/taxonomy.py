@@ -48,7 +48,9 @@ def compile_phrase(phrase: str) -> re.Pattern[str]:
     parts = []
     for n, word in enumerate(words):
         star = n == len(words) - 1 and word.endswith("*") and len(word) > 1
-        parts.append(re.escape(word.rstrip("*") if star else word) + ("[A-Za-z0-9]*" if star else ""))
+        parts.append(
+            re.escape(word.rstrip("*") if star else word) + ("[A-Za-z0-9]*" if star else "")
+        )
     return re.compile(
         r"(?<![A-Za-z0-9])" + r"[\s\-]+".join(parts) + r"(?![A-Za-z0-9])", re.IGNORECASE
     )
@@ -75,12 +77,18 @@ class _Loader:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             if key in out:
                 first = out[key][0].start_mark.line + 1
-                self.error(key_node, f'duplicate key "{key}" in {where} (first on line {first}); '
-                           "YAML would silently keep only the last one")
+                self.error(
+                    key_node,
+                    f'duplicate key "{key}" in {where} (first on line {first}); '
+                    "YAML would silently keep only the last one",
+                )
                 continue
             if key not in fields:
-                self.error(key_node, f'unknown key "{key}" in {where}'
-                           f"{did_you_mean(key, fields)}; valid keys: {', '.join(sorted(fields))}")
+                self.error(
+                    key_node,
+                    f'unknown key "{key}" in {where}'
+                    f"{did_you_mean(key, fields)}; valid keys: {', '.join(sorted(fields))}",
+                )
                 continue
             out[key] = (key_node, value_node)
         return out
@@ -93,8 +101,11 @@ class _Loader:
                 self.error(node, f"{where} must be text, found nothing")
             return None
         if isinstance(node, yaml.ScalarNode):
-            self.error(node, f'{where} must be text, found {_kind(node)} "{node.value}"; '
-                       "put it in quotes if it is meant as text")
+            self.error(
+                node,
+                f'{where} must be text, found {_kind(node)} "{node.value}"; '
+                "put it in quotes if it is meant as text",
+            )
         else:
             self.error(node, f"{where} must be text, found {_kind(node)}")
         return None
@@ -117,8 +128,14 @@ def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     tag = node.tag.rsplit(":", 1)[-1]
-    return {"int": "a number", "float": "a number", "bool": "true/false", "null": "nothing",
-            "timestamp": "a date", "str": "text"}.get(tag, tag)
+    return {
+        "int": "a number",
+        "float": "a number",
+        "bool": "true/false",
+        "null": "nothing",
+        "timestamp": "a date",
+        "str": "text",
+    }.get(tag, tag)
 
 
 def load_taxonomy(text: str, path: str = "taxonomy.yaml") -> Taxonomy:
@@ -133,8 +150,17 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml") -> Taxonomy:
             [Problem(path, line, col, f"YAML syntax error: {exc.problem or exc.context}")]
         ) from None
     if root is None:
-        raise InputError([Problem(path, 0, 0, "the file is empty; it needs at least\n"
-                                  "site:\n  title: My survey\nthemes:\n" + _EXAMPLE_THEME)])
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    0,
+                    0,
+                    "the file is empty; it needs at least\n"
+                    "site:\n  title: My survey\nthemes:\n" + _EXAMPLE_THEME,
+                )
+            ]
+        )
     top = loader.mapping(root, _TOP_FIELDS, "the top level")
 
     title, description, intro = "Survey", "", ""
@@ -162,21 +188,38 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml") -> Taxonomy:
     seen: dict[str, Theme] = {}
     for theme in themes:
         if theme.id in seen:
-            loader.problems.append(Problem(path, theme.line, 0, f'duplicate theme id "{theme.id}" '
-                                           f"(first on line {seen[theme.id].line})"))
+            loader.problems.append(
+                Problem(
+                    path,
+                    theme.line,
+                    0,
+                    f'duplicate theme id "{theme.id}" (first on line {seen[theme.id].line})',
+                )
+            )
         else:
             seen[theme.id] = theme
     if loader.problems and any(p.severity == "error" for p in loader.problems):
         raise InputError(loader.problems)
-    return Taxonomy(title, description, intro, tuple(sources), tuple(themes), path, tuple(roots),
-                    tuple(loader.problems))
+    return Taxonomy(
+        title,
+        description,
+        intro,
+        tuple(sources),
+        tuple(themes),
+        path,
+        tuple(roots),
+        tuple(loader.problems),
+    )
 
 
 def _sources(loader: _Loader, node: yaml.Node) -> list[SourceEntry]:
     if not isinstance(node, yaml.SequenceNode):
-        loader.error(node, "sources must be a list of entries such as\n"
-                     "sources:\n  - file: 000_example.txt\n    label: Daily Papers, May\n"
-                     "    captured: 2025-05-21")
+        loader.error(
+            node,
+            "sources must be a list of entries such as\n"
+            "sources:\n  - file: 000_example.txt\n    label: Daily Papers, May\n"
+            "    captured: 2025-05-21",
+        )
         return []
     out = []
     for item in node.value:
@@ -186,14 +229,20 @@ def _sources(loader: _Loader, node: yaml.Node) -> list[SourceEntry]:
                 loader.error(item, 'a source needs a "file" (its name in dumps/)')
             continue
         file = loader.string(fields["file"][1], "source file") or ""
-        label = loader.string(fields["label"][1], "source label", True) if "label" in fields else None
+        label = (
+            loader.string(fields["label"][1], "source label", True) if "label" in fields else None
+        )
         captured = None
         if "captured" in fields:
             value = fields["captured"][1]
             try:
                 captured = dt.date.fromisoformat(str(value.value))
             except (ValueError, AttributeError):
-                loader.error(value, f'captured must be a date such as 2025-05-21, found "{getattr(value, "value", "")}"')
+                loader.error(
+                    value,
+                    "captured must be a date such as 2025-05-21, "
+                    f'found "{getattr(value, "value", "")}"',
+                )
         out.append(SourceEntry(file, label, captured, item.start_mark.line + 1))
     return out
 
@@ -206,8 +255,9 @@ def _themes(
         loader.error(node, f"{where} must be a list of themes such as\n" + _EXAMPLE_THEME)
         return []
     if depth > MAX_DEPTH:
-        loader.error(node, f"themes nest at most {MAX_DEPTH} levels deep; move these "
-                     "sub-themes up a level")
+        loader.error(
+            node, f"themes nest at most {MAX_DEPTH} levels deep; move these sub-themes up a level"
+        )
         return []
     ids = []
     for item in node.value:
@@ -219,8 +269,11 @@ def _themes(
             continue
         theme_id = loader.string(fields["id"][1], "theme id") or ""
         if theme_id and not _ID.fullmatch(theme_id):
-            loader.error(fields["id"][1], f'theme id "{theme_id}" must be lowercase letters and '
-                         'digits joined by "-", such as "long-context"')
+            loader.error(
+                fields["id"][1],
+                f'theme id "{theme_id}" must be lowercase letters and '
+                'digits joined by "-", such as "long-context"',
+            )
         title = theme_id
         if "title" in fields:
             title = loader.string(fields["title"][1], "theme title") or theme_id
@@ -235,17 +288,22 @@ def _themes(
         if "children" in fields:
             children = _themes(loader, fields["children"][1], theme_id, depth + 1, child_themes)
         out.append(
-            Theme(theme_id, title, summary, rules, parent, tuple(children),
-                  fields["id"][1].start_mark.line + 1)
+            Theme(
+                theme_id,
+                title,
+                summary,
+                rules,
+                parent,
+                tuple(children),
+                fields["id"][1].start_mark.line + 1,
+            )
         )
         out.extend(child_themes)
         ids.append(theme_id)
     return ids
 
 
-def _rules(
-    loader: _Loader, fields: dict[str, tuple[yaml.Node, yaml.Node]], theme_id: str
-) -> Rules:
+def _rules(loader: _Loader, fields: dict[str, tuple[yaml.Node, yaml.Node]], theme_id: str) -> Rules:
     def phrases(key: str, check: Callable[[str], Any] = compile_phrase) -> tuple[str, ...]:
         if key not in fields:
             return ()
@@ -265,8 +323,11 @@ def _rules(
     if "abstract_min" in fields:
         node = fields["abstract_min"][1]
         if node.tag != "tag:yaml.org,2002:int" or int(node.value) < 1:
-            loader.error(node, f'abstract_min of {theme_id} must be a whole number of at least 1, '
-                         f'found "{node.value if isinstance(node, yaml.ScalarNode) else _kind(node)}"')
+            loader.error(
+                node,
+                f"abstract_min of {theme_id} must be a whole number of at least 1, "
+                f'found "{node.value if isinstance(node, yaml.ScalarNode) else _kind(node)}"',
+            )
         else:
             abstract_min = int(node.value)
     return Rules(

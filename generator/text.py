@@ -13,7 +13,9 @@ _LATEX_WORDS = {
     "eg": "e.g.",
     "etal": "et al.",
 }
-_LATEX_STYLE = re.compile(r"\\(?:textbf|textit|emph|texttt|textsc|underline|mathbf|mathrm)\{([^{}]*)\}")
+_LATEX_STYLE = re.compile(
+    r"\\(?:textbf|textit|emph|texttt|textsc|underline|mathbf|mathrm)\{([^{}]*)\}"
+)
 _LATEX_WORD = re.compile(r"\\(" + "|".join(sorted(_LATEX_WORDS, key=len, reverse=True)) + r")\b ?")
 _LATEX_ACCENT = re.compile(r"\\([`'^\"~])\{?([A-Za-z])\}?")
 _LATEX_ESCAPED = re.compile(r"\\([%&_#$])")
@@ -60,7 +62,10 @@ def extract_links(text: str) -> tuple[str, ...]:
             or (url[-1] == "]" and url.count("]") > url.count("["))
         ):
             url = url[:-1]
-        if re.fullmatch(r"https?://[^/\s]+\.[^/\s]+(/.*)?", url, re.IGNORECASE) and url not in found:
+        if (
+            re.fullmatch(r"https?://[^/\s]+\.[^/\s]+(/.*)?", url, re.IGNORECASE)
+            and url not in found
+        ):
             found.append(url)
     return tuple(found)
 

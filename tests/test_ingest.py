@@ -72,10 +72,18 @@ def test_named_records_keep_their_metadata() -> None:
     records, infos = parse_all()
     soft = by_title(records, "Soft Thinking: Unlocking")
     assert (soft.authors_count, soft.published, soft.upvotes, soft.organization) == (
-        8, dt.date(2025, 5, 21), 3, None)
+        8,
+        dt.date(2025, 5, 21),
+        3,
+        None,
+    )
     front = by_title(records, "Front-Loading Reasoning")
     assert (front.organization, front.organization_id, front.published, front.upvotes) == (
-        "NVIDIA", "nvidia", dt.date(2025, 9, 26), 4)
+        "NVIDIA",
+        "nvidia",
+        dt.date(2025, 9, 26),
+        4,
+    )
     hippo = [r for r in records if r.organization == "Hippocratic AI"]
     assert len(hippo) == 1 and hippo[0].organization_id == "hippocraticai"
     lcm = by_title(records, "Large Concept Models")
@@ -89,7 +97,11 @@ def test_records_without_metadata() -> None:
     pyx = [r for r in records if r.title.startswith("From P(y|x) to P(y)")]
     assert len(pyx) == 1
     assert (pyx[0].published, pyx[0].authors_count, pyx[0].organization, pyx[0].upvotes) == (
-        None, None, None, None)
+        None,
+        None,
+        None,
+        None,
+    )
     search = [r for r in records if r.source.file.startswith("000_")]
     assert search and all(r.published is None and r.authors_count is None for r in search)
 
@@ -125,8 +137,16 @@ def test_slugs_do_not_depend_on_dump_or_record_order() -> None:
 
 
 def test_colliding_slugs_are_distinct_and_stable() -> None:
-    text = "\n".join(["Attention!", "First abstract.", "Attention?", "Second abstract.",
-                      "Memory", "Third abstract."])
+    text = "\n".join(
+        [
+            "Attention!",
+            "First abstract.",
+            "Attention?",
+            "Second abstract.",
+            "Memory",
+            "Third abstract.",
+        ]
+    )
     records, info = parse_dump(text, "x.txt")
     corpus, _ = merge(records, [info])
     slugs = {p.title: p.slug for p in corpus.papers}
@@ -140,24 +160,40 @@ def test_colliding_slugs_are_distinct_and_stable() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("Title one\nAbstract one.\nTitle two", "x.txt:3: error: the title \"Title two\" has no "
-         "abstract: the dump ends here (was it cut short?)"),
+        (
+            "Title one\nAbstract one.\nTitle two",
+            'x.txt:3: error: the title "Title two" has no '
+            "abstract: the dump ends here (was it cut short?)",
+        ),
         ("", "x.txt: error: the dump is empty: no paper listings found"),
-        ("<!DOCTYPE html>\n<html><body></body></html>", "x.txt:1:1: error: this is an HTML page, "
-         "not a paper listing: select the page's text in the browser and paste that instead"),
-        ("Daily Papers\n\nT\n\nA.\n\n  • 3 authors\n·\n21 May 2025\n",
-         'x.txt:9: error: unknown date format "21 May 2025": expected "May 21", "Dec 11, 2024" '
-         "or either followed by an upvote count"),
-        ("Daily Papers\n\nT\n\nA.\n\n  • 3 authors\n·\nFeb 30, 2025\n",
-         'x.txt:9: error: "Feb 30, 2025" is not a real date'),
-        ("Daily Papers\n\nT\n\nnvidia NVIDIA\n·\nMay 2, 2025\n",
-         'x.txt:3: error: the title "T" has no abstract: line 5 is metadata'),
-        ("T\nA.\n  • 3 authors\n·\nMay 2, 2025\n·\nT2\nA2.\n",
-         'x.txt:6: error: metadata line "·" is out of place: expected a paper title; '
-         "a metadata block follows an abstract"),
-        ("Daily Papers\n\n  • 3 authors\n·\nMay 2, 2025\nT\n\nA.\n",
-         'x.txt:3: error: metadata line "• 3 authors" is out of place: expected a paper title; '
-         "a metadata block follows an abstract"),
+        (
+            "<!DOCTYPE html>\n<html><body></body></html>",
+            "x.txt:1:1: error: this is an HTML page, "
+            "not a paper listing: select the page's text in the browser and paste that instead",
+        ),
+        (
+            "Daily Papers\n\nT\n\nA.\n\n  • 3 authors\n·\n21 May 2025\n",
+            'x.txt:9: error: unknown date format "21 May 2025": expected "May 21", "Dec 11, 2024" '
+            "or either followed by an upvote count",
+        ),
+        (
+            "Daily Papers\n\nT\n\nA.\n\n  • 3 authors\n·\nFeb 30, 2025\n",
+            'x.txt:9: error: "Feb 30, 2025" is not a real date',
+        ),
+        (
+            "Daily Papers\n\nT\n\nnvidia NVIDIA\n·\nMay 2, 2025\n",
+            'x.txt:3: error: the title "T" has no abstract: line 5 is metadata',
+        ),
+        (
+            "T\nA.\n  • 3 authors\n·\nMay 2, 2025\n·\nT2\nA2.\n",
+            'x.txt:6: error: metadata line "·" is out of place: expected a paper title; '
+            "a metadata block follows an abstract",
+        ),
+        (
+            "Daily Papers\n\n  • 3 authors\n·\nMay 2, 2025\nT\n\nA.\n",
+            'x.txt:3: error: metadata line "• 3 authors" is out of place: expected a paper title; '
+            "a metadata block follows an abstract",
+        ),
     ],
 )
 def test_bad_dumps_name_file_and_line(text: str, message: str) -> None:
@@ -169,11 +205,15 @@ def test_bad_dumps_name_file_and_line(text: str, message: str) -> None:
 def test_non_utf8_bytes_name_line_and_column() -> None:
     with pytest.raises(InputError) as exc:
         decode(b"Title\nAbstract caf\xe9\n", "x.txt")
-    assert str(exc.value) == "x.txt:2:13: error: byte 0xe9 is not UTF-8; save the dump as UTF-8 text"
+    assert (
+        str(exc.value) == "x.txt:2:13: error: byte 0xe9 is not UTF-8; save the dump as UTF-8 text"
+    )
 
 
 def test_bom_crlf_and_tabs_are_read_as_text() -> None:
     text = decode("\ufeffT1\r\nA\tone.\r\nT2\r\nA two.\r\n".encode(), "x.txt")
     records, _ = parse_dump(text, "x.txt")
     assert [(r.title, r.abstract, r.source.line) for r in records] == [
-        ("T1", "A one.", 1), ("T2", "A two.", 3)]
+        ("T1", "A one.", 1),
+        ("T2", "A two.", 3),
+    ]

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (expected messages are kept whole, as a user reads them)
 from __future__ import annotations
 
 import textwrap
@@ -44,33 +45,58 @@ def errors(text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("site: [unclosed\n", "taxonomy.yaml:2:1: error: YAML syntax error: expected ',' or ']', "
-         "but got '<stream end>'"),
+        (
+            "site: [unclosed\n",
+            "taxonomy.yaml:2:1: error: YAML syntax error: expected ',' or ']', "
+            "but got '<stream end>'",
+        ),
         ("", "taxonomy.yaml: error: the file is empty; it needs at least"),
-        ("site:\n  title: T\n  title: U\nthemes: []\n", 'taxonomy.yaml:3:3: error: duplicate key '
-         '"title" in site (first on line 2); YAML would silently keep only the last one'),
-        ("site:\n  titel: T\nthemes: []\n", 'taxonomy.yaml:2:3: error: unknown key "titel" in site '
-         '(did you mean "title"?); valid keys: description, intro, title'),
-        ("site:\n  title: T\nthemes:\n  - id: a\n    title: A\n    keyword: [x]\n",
-         'taxonomy.yaml:6:5: error: unknown key "keyword" in a theme (did you mean "keywords"?)'),
-        ("site:\n  title: T\nthemes:\n  - id: a\n    title: A\n    keywords: attention\n",
-         'taxonomy.yaml:6:15: error: keywords of a must be a list such as ["a", "b"], found text'),
-        ("site:\n  title: 12\nthemes: []\n",
-         'taxonomy.yaml:2:10: error: site.title must be text, found a number "12"; put it in '
-         "quotes if it is meant as text"),
-        ("site:\n  title: T\nthemes:\n  - id: a\n    title: A\n  - id: a\n    title: B\n",
-         'taxonomy.yaml:6: error: duplicate theme id "a" (first on line 4)'),
-        ("site:\n  title: T\nthemes:\n  - id: a\n    title: A\n    keywords: [\"/(unclosed/\"]\n",
-         'taxonomy.yaml:6:16: error: invalid pattern "/(unclosed/" in keywords of a: missing ), '
-         "unterminated subpattern at position 0"),
-        ("site:\n  title: T\nthemes:\n  - id: Long Context\n    title: A\n",
-         'taxonomy.yaml:4:9: error: theme id "Long Context" must be lowercase letters and digits '
-         'joined by "-", such as "long-context"'),
-        ("site:\n  title: T\nthemes:\n  - id: a\n    title: A\n    abstract_min: two\n",
-         'taxonomy.yaml:6:19: error: abstract_min of a must be a whole number of at least 1, '
-         'found "two"'),
-        ("site:\n  title: T\nsources:\n  - file: a.txt\n    captured: 29 Oct\nthemes: []\n",
-         'taxonomy.yaml:5:15: error: captured must be a date such as 2025-05-21, found "29 Oct"'),
+        (
+            "site:\n  title: T\n  title: U\nthemes: []\n",
+            "taxonomy.yaml:3:3: error: duplicate key "
+            '"title" in site (first on line 2); YAML would silently keep only the last one',
+        ),
+        (
+            "site:\n  titel: T\nthemes: []\n",
+            'taxonomy.yaml:2:3: error: unknown key "titel" in site '
+            '(did you mean "title"?); valid keys: description, intro, title',
+        ),
+        (
+            "site:\n  title: T\nthemes:\n  - id: a\n    title: A\n    keyword: [x]\n",
+            'taxonomy.yaml:6:5: error: unknown key "keyword" in a theme (did you mean "keywords"?)',
+        ),
+        (
+            "site:\n  title: T\nthemes:\n  - id: a\n    title: A\n    keywords: attention\n",
+            'taxonomy.yaml:6:15: error: keywords of a must be a list such as ["a", "b"], found text',
+        ),
+        (
+            "site:\n  title: 12\nthemes: []\n",
+            'taxonomy.yaml:2:10: error: site.title must be text, found a number "12"; put it in '
+            "quotes if it is meant as text",
+        ),
+        (
+            "site:\n  title: T\nthemes:\n  - id: a\n    title: A\n  - id: a\n    title: B\n",
+            'taxonomy.yaml:6: error: duplicate theme id "a" (first on line 4)',
+        ),
+        (
+            'site:\n  title: T\nthemes:\n  - id: a\n    title: A\n    keywords: ["/(unclosed/"]\n',
+            'taxonomy.yaml:6:16: error: invalid pattern "/(unclosed/" in keywords of a: missing ), '
+            "unterminated subpattern at position 0",
+        ),
+        (
+            "site:\n  title: T\nthemes:\n  - id: Long Context\n    title: A\n",
+            'taxonomy.yaml:4:9: error: theme id "Long Context" must be lowercase letters and digits '
+            'joined by "-", such as "long-context"',
+        ),
+        (
+            "site:\n  title: T\nthemes:\n  - id: a\n    title: A\n    abstract_min: two\n",
+            "taxonomy.yaml:6:19: error: abstract_min of a must be a whole number of at least 1, "
+            'found "two"',
+        ),
+        (
+            "site:\n  title: T\nsources:\n  - file: a.txt\n    captured: 29 Oct\nthemes: []\n",
+            'taxonomy.yaml:5:15: error: captured must be a date such as 2025-05-21, found "29 Oct"',
+        ),
         (
             "site:\n  title: T\nthemes:\n  - id: a\n    title: A\n    children:\n"
             "      - id: b\n        title: B\n        children:\n          - id: c\n"

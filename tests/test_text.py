@@ -9,8 +9,14 @@ from generator.text import clean_latex, extract_links, slugify, title_key
     ("raw", "clean"),
     [
         ("improves accuracy by 12.5\\% on GSM8K", "improves accuracy by 12.5% on GSM8K"),
-        ("we call this \\textbf{personalized reasoning} here", "we call this personalized reasoning here"),
-        ("tokens\\textemdash discrete units\\textemdash are", "tokens\u2014discrete units\u2014are"),
+        (
+            "we call this \\textbf{personalized reasoning} here",
+            "we call this personalized reasoning here",
+        ),
+        (
+            "tokens\\textemdash discrete units\\textemdash are",
+            "tokens\u2014discrete units\u2014are",
+        ),
         ("the language (\\ie, question) is", "the language (i.e., question) is"),
         ("more effective, \\eg, achieving", "more effective, e.g., achieving"),
         ("DeepSeek-R1 vis-\\`a-vis cognitive", "DeepSeek-R1 vis-\u00e0-vis cognitive"),
@@ -19,11 +25,17 @@ from generator.text import clean_latex, extract_links, slugify, title_key
             "released at: https://github.com/a/UniCTokens{https://github.com/a/UniCTokens}.",
             "released at: https://github.com/a/UniCTokens.",
         ),
-        ("available at https://github.com/g/MARGE{this link}.", "available at https://github.com/g/MARGE."),
+        (
+            "available at https://github.com/g/MARGE{this link}.",
+            "available at https://github.com/g/MARGE.",
+        ),
         ("R\\&D and x\\_y", "R&D and x_y"),
         ("\\textbf{\\emph{nested}} style", "nested style"),
         # Unknown macros and literal backslash sequences are not LaTeX remnants we can undo.
-        ("We introduce \\ourmodel, an attention-free model", "We introduce \\ourmodel, an attention-free model"),
+        (
+            "We introduce \\ourmodel, an attention-free model",
+            "We introduce \\ourmodel, an attention-free model",
+        ),
         ('delimiters like "\\n\\n", serving', 'delimiters like "\\n\\n", serving'),
         ("the \\iem operator", "the \\iem operator"),
     ],
@@ -37,11 +49,23 @@ def test_clean_latex(raw: str, clean: str) -> None:
     [
         ("Code is available at https://github.com/a/b.", ("https://github.com/a/b",)),
         ("project page (https://verify-eqh.pages.dev/).", ("https://verify-eqh.pages.dev/",)),
-        ("KiloGram is at https://lil.nlp.cornell.edu/kilogram .", ("https://lil.nlp.cornell.edu/kilogram",)),
-        ("at -- http://nlp.cs.washington.edu/triviaqa/", ("http://nlp.cs.washington.edu/triviaqa/",)),
+        (
+            "KiloGram is at https://lil.nlp.cornell.edu/kilogram .",
+            ("https://lil.nlp.cornell.edu/kilogram",),
+        ),
+        (
+            "at -- http://nlp.cs.washington.edu/triviaqa/",
+            ("http://nlp.cs.washington.edu/triviaqa/",),
+        ),
         ("https://x.org/a and again https://x.org/a, done", ("https://x.org/a",)),
-        ("see https://en.wikipedia.org/wiki/Foo_(bar).", ("https://en.wikipedia.org/wiki/Foo_(bar)",)),
-        ("code: https://github.com/a/b; data: https://hf.co/d/e", ("https://github.com/a/b", "https://hf.co/d/e")),
+        (
+            "see https://en.wikipedia.org/wiki/Foo_(bar).",
+            ("https://en.wikipedia.org/wiki/Foo_(bar)",),
+        ),
+        (
+            "code: https://github.com/a/b; data: https://hf.co/d/e",
+            ("https://github.com/a/b", "https://hf.co/d/e"),
+        ),
         ("not links: ftp://x.org/a javascript:alert(1) www.x.org", ()),
         ("a bare https:// or https://localhost is not a site", ()),
     ],
@@ -53,8 +77,10 @@ def test_extract_links(text: str, links: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(
     ("title", "slug"),
     [
-        ("DeepSeek-R1 Thoughtology: Let's <think> about LLM Reasoning",
-         "deepseek-r1-thoughtology-let-s-think-about-llm-reasoning"),
+        (
+            "DeepSeek-R1 Thoughtology: Let's <think> about LLM Reasoning",
+            "deepseek-r1-thoughtology-let-s-think-about-llm-reasoning",
+        ),
         ("From P(y|x) to P(y): Investigating RL", "from-p-y-x-to-p-y-investigating-rl"),
         ("A*-Thought: Efficient Reasoning", "a-thought-efficient-reasoning"),
         ("Caf\u00e9 na\u00efve", "cafe-naive"),
