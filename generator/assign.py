@@ -136,6 +136,7 @@ def validate(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> list
                     f'{field} of theme "{theme.id}" names unknown paper "{value}"{hint}',
                 )
             )
+        problems += _summary_links(theme, taxonomy, slugs)
         count = len(assignment.members[theme.id])
         if count == 0:
             problems.append(
@@ -154,4 +155,30 @@ def validate(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> list
                     "warning",
                 )
             )
+    return problems
+
+
+_LINK = re.compile(r"\]\(/(papers|themes)/([^/)#]+)/?(?:\.md)?(?:#[^)]*)?\)")
+
+
+def _summary_links(theme: Theme, taxonomy: Taxonomy, slugs: Mapping[str, Paper]) -> list[Problem]:
+    """Links in a summary to papers or themes that do not exist."""
+    problems = []
+    ids = {t.id for t in taxonomy.themes}
+    for m in _LINK.finditer(theme.summary):
+        kind, name = m.group(1), m.group(2)
+        known = slugs if kind == "papers" else ids
+        if name in known:
+            continue
+        line = theme.summary_line + theme.summary[: m.start()].count("\n")
+        hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+        problems.append(
+            Problem(
+                taxonomy.path,
+                line,
+                0,
+                f'the summary of "{theme.id}" links to unknown {kind[:-1]} "{name}"'
+                + (f' (did you mean "{hint[0]}"?)' if hint else ""),
+            )
+        )
     return problems

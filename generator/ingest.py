@@ -40,6 +40,8 @@ _DATE = re.compile(
 )
 _AUTHORS = re.compile(r"•\s*(\d+)\s+authors?")
 _DOT = "·"
+# Two sentence ends inside one line: an abstract. No title in the seed dumps has even one.
+_SENTENCES = re.compile(r"[a-z0-9)][.]\s+[A-Z].*[a-z0-9)][.]\s+[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,10 @@ def parse_dump(
         else:
             break
 
+    if i >= len(lines):
+        raise InputError(
+            [Problem(file, lines[-1].number, 0, "no paper listings after the page's header")]
+        )
     pending: list[tuple[_Line, _Line, _Line | None, _Line | None, _Line | None]] = []
     while i < len(lines):
         title = lines[i]
@@ -170,6 +176,17 @@ def parse_dump(
             )
             i += 1
             continue
+        if _SENTENCES.search(title.text):
+            problems.append(
+                Problem(
+                    file,
+                    title.number,
+                    0,
+                    "this line reads like an abstract (several sentences), not a title: a "
+                    "title or an abstract is missing just before it",
+                )
+            )
+            break
         if i + 1 >= len(lines):
             problems.append(
                 Problem(

@@ -141,6 +141,8 @@ class Theme:
     """Ids of the sub-themes, in taxonomy order."""
     line: int = 0
     """Line of the theme's `id` in taxonomy.yaml."""
+    summary_line: int = 0
+    """Line where the summary's text starts in taxonomy.yaml."""
 
 
 @dataclass(frozen=True)

@@ -279,9 +279,12 @@ def _themes(
             title = loader.string(fields["title"][1], "theme title") or theme_id
         else:
             loader.error(item, f'theme "{theme_id}" needs a "title"')
-        summary = ""
+        summary, summary_line = "", 0
         if "summary" in fields:
-            summary = loader.string(fields["summary"][1], "theme summary", True) or ""
+            node = fields["summary"][1]
+            summary = loader.string(node, "theme summary", True) or ""
+            # a block scalar (| or >) starts its text on the next line
+            summary_line = node.start_mark.line + 1 + (node.style in ("|", ">"))
         rules = _rules(loader, fields, theme_id)
         children: list[str] = []
         child_themes: list[Theme] = []
@@ -296,6 +299,7 @@ def _themes(
                 parent,
                 tuple(children),
                 fields["id"][1].start_mark.line + 1,
+                summary_line,
             )
         )
         out.extend(child_themes)
