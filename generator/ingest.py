@@ -122,9 +122,9 @@ def parse_dump(
         raise InputError(problems)
     if not lines:
         raise InputError([Problem(file, 0, 0, "the dump is empty: no paper listings found")])
-    if lines[0].text.lower().startswith(("<!doctype", "<html", "<?xml")) or (
-        lines[0].text.startswith("<") and any("</" in ln.text for ln in lines[:50])
-    ):
+    head = lines[:20]
+    markup = sum(1 for ln in head if ln.text.startswith("<") and ln.text.endswith(">"))
+    if lines[0].text.lower().startswith(("<!doctype", "<html", "<?xml")) or markup > len(head) / 2:
         raise InputError(
             [
                 Problem(

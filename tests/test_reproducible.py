@@ -1,0 +1,56 @@
+"""Two builds of the same inputs are byte-identical, whatever the hash seed or the order in
+which the dump files were written to disk."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from test_bad_inputs import ENV, make_project
+
+# MkDocs stamps the sitemap with the build date (<lastmod>), so it changes from one day to
+# the next by design; its list of URLs is compared instead.
+STAMPED = {"sitemap.xml", "sitemap.xml.gz"}
+
+
+def digest(site: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.name not in STAMPED
+    }
+
+
+def build(project: Path, site: Path, seed: str) -> None:
+    env = {**ENV, "PYTHONHASHSEED": seed}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_builds_are_byte_identical(tmp_path: Path) -> None:
+    first = make_project(tmp_path / "one")
+    second = make_project(tmp_path / "two")
+    # a second dump, written to disk before the first in one project and after in the other
+    extra = "Pointer Networks\nWe introduce a new neural architecture. It learns pointers.\n"
+    (second / "dumps" / "a.txt").rename(second / "dumps" / "moved")
+    (second / "dumps" / "b.txt").write_text(extra, encoding="utf-8")
+    (second / "dumps" / "moved").rename(second / "dumps" / "a.txt")
+    (first / "dumps" / "b.txt").write_text(extra, encoding="utf-8")
+    build(first, tmp_path / "site1", "1")
+    build(second, tmp_path / "site2", "4242")
+    one, two = digest(tmp_path / "site1"), digest(tmp_path / "site2")
+    assert one.keys() == two.keys()
+    differ = sorted(name for name in one if one[name] != two[name])
+    assert differ == []
+    sitemap = [(tmp_path / s / "sitemap.xml").read_text() for s in ("site1", "site2")]
+    locs = [sorted(line for line in s.splitlines() if "<loc>" in line) for s in sitemap]
+    assert locs[0] == locs[1] and len(locs[0]) > 3
