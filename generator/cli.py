@@ -12,7 +12,9 @@ import yaml
 
 from .errors import InputError, Problem
 from .evaluate import precision, related_hits
-from .site import Build, build, write_pages
+from .redirects import MANIFEST, current_entries, resolve, updated_manifest
+from .site import Build, build, read_manifest, write_pages
+from .suggest import as_yaml, leave_one_out, suggest
 
 
 def _print_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
@@ -116,6 +118,44 @@ def draw_sample(site: Build, n: int, seed: int) -> str:
     )
 
 
+def suggest_report(site: Build, evaluate: bool) -> str:
+    """`suggest`: the YAML snippet, and the leave-one-out figure when asked."""
+    papers = site.corpus.papers
+    suggestions, proposals = suggest(papers, site.taxonomy, site.assignment)
+    text = as_yaml(suggestions, proposals, {p.slug: p.title for p in papers})
+    if evaluate:
+        top1, top3, total = leave_one_out(papers, site.taxonomy, site.assignment)
+        text += (
+            f"\n# Leave-one-out over {total} explicitly listed (paper, theme) pairs: the curated "
+            f"theme is the top suggestion for {top1} ({top1 / max(total, 1):.0%}) and among the "
+            f"top three for {top3} ({top3 / max(total, 1):.0%}).\n"
+        )
+    return text
+
+
+EXPORTED = ("papers.json", "papers.csv", "themes.json")
+
+
+def urls_command(site: Build, root: Path, update: bool) -> int:
+    """Report how published.json compares with the site; with `update`, rewrite it."""
+    manifest = read_manifest(root)
+    listed = {e.url for e in manifest}
+    unrecorded = [e.url for e in current_entries(site.corpus, site.taxonomy) if e.url not in listed]
+    moved = resolve(manifest, site.corpus, site.taxonomy)
+    print(f"{len(manifest)} published URLs in {MANIFEST}")
+    print(f"  {len(unrecorded)} pages of the site are not recorded yet")
+    for entry, target in moved:
+        print(f"  {entry.url} -> {target.url if target else 'gone (notice page)'}")
+    if update:
+        (root / MANIFEST).write_text(
+            updated_manifest(manifest, site.corpus, site.taxonomy), encoding="utf-8"
+        )
+        print(f"wrote {MANIFEST}")
+    elif unrecorded or any(t is None and not e.gone for e, t in moved):
+        print(f"run `python -m generator urls --update` to record them in {MANIFEST}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
@@ -126,8 +166,20 @@ def main(argv: list[str] | None = None) -> int:
     sample = sub.add_parser("sample", help="draw (paper, theme) assignments for a reader to judge")
     sample.add_argument("--n", type=int, default=50)
     sample.add_argument("--seed", type=int, default=20261122)
+    suggest_cmd = sub.add_parser(
+        "suggest", help="themes for unsorted papers and proposed new themes, as YAML to paste"
+    )
+    suggest_cmd.add_argument(
+        "--evaluate",
+        action="store_true",
+        help="also measure the suggestions by leave-one-out on the explicitly listed papers",
+    )
     pages = sub.add_parser("pages", help="write the generated pages into a folder")
     pages.add_argument("out", type=Path)
+    export = sub.add_parser("export", help="write papers.json, papers.csv and themes.json")
+    export.add_argument("out", type=Path)
+    urls = sub.add_parser("urls", help=f"compare the published URLs in {MANIFEST} with the site")
+    urls.add_argument("--update", action="store_true", help=f"rewrite {MANIFEST}")
     args = parser.parse_args(argv)
 
     try:
@@ -138,11 +190,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{errors} error(s); nothing was built", file=sys.stderr)
         return 1
     _print_problems(site.warnings)
+    if args.command == "suggest":
+        print(suggest_report(site, args.evaluate))
+        return 0
     if args.command == "sample":
         print(draw_sample(site, args.n, args.seed))
         return 0
+    if args.command == "export":
+        write_pages({k: v for k, v in site.files.items() if k in EXPORTED}, args.out)
+        print(f"wrote {', '.join(EXPORTED)} to {args.out}")
+        return 0
+    if args.command == "urls":
+        return urls_command(site, args.root.resolve(), args.update)
     if args.command == "pages":
-        write_pages(site.pages, args.out)
+        write_pages({**site.pages, **site.files}, args.out)
         print(f"wrote {len(site.pages)} pages to {args.out}")
     else:
         print(report(site))

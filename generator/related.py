@@ -6,7 +6,7 @@ kept, so memory grows with the number of papers, never with its square.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,27 +63,37 @@ def related(
     terms = vectorizer.get_feature_names_out()
     themes = _theme_matrix(papers, themes_of or {}) if theme_weight else None
     out: dict[str, tuple[Link, ...]] = {}
-    transposed = matrix.T.tocsc()
+    # CSR, not CSC: scipy converts a CSC right operand to CSR again for every block.
+    transposed = matrix.T.tocsr()
+    themes_t = themes.T.tocsr() if themes is not None else None
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
     k = min(k, len(papers) - 1)
     for start in range(0, len(papers), BLOCK):
         block = (matrix[start : start + BLOCK] @ transposed).toarray()
         if themes is not None:
-            block += theme_weight * (themes[start : start + BLOCK] @ themes.T).toarray()
+            block += theme_weight * (themes[start : start + BLOCK] @ themes_t).toarray()
+        rows = np.arange(block.shape[0])
+        block[rows, start + rows] = -1.0
+        block = np.round(block, 5)
         for row, scores in enumerate(block):
             i = start + row
-            scores[i] = -1.0
-            scores = np.round(scores, 5)
             top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
             ranked = sorted(top, key=lambda j: (-scores[j], papers[j].slug))
             links = []
+            mine = slice(indptr[i], indptr[i + 1])
             for j in ranked:
                 if scores[j] <= 0:
                     continue
-                shared = matrix[i].multiply(matrix[j]).tocoo()
-                order = sorted(
-                    zip(shared.data, shared.col, strict=True), key=lambda t: (-t[0], terms[t[1]])
+                theirs = slice(indptr[j], indptr[j + 1])
+                cols, a, b = np.intersect1d(
+                    indices[mine], indices[theirs], assume_unique=True, return_indices=True
                 )
-                words = _distinct_terms([str(terms[c]) for _, c in order], n_terms)
+                weights = data[mine][a] * data[theirs][b]
+                cols = cols[weights != 0]
+                weights = weights[weights != 0]
+                # Terms are numbered in alphabetical order: by weight, then by term.
+                order = cols[np.lexsort((cols, -weights))]
+                words = distinct_terms((str(terms[c]) for c in order), n_terms)
                 links.append(Link(papers[j].slug, float(round(min(scores[j], 1.0), 3)), words))
             out[papers[i].slug] = tuple(links)
     return out
@@ -107,7 +117,7 @@ def _theme_matrix(
     )
 
 
-def _distinct_terms(ranked: Sequence[str], n: int) -> tuple[str, ...]:
+def distinct_terms(ranked: Iterable[str], n: int) -> tuple[str, ...]:
     """Strongest terms, skipping a word already shown inside a chosen bigram or vice versa."""
     chosen: list[str] = []
     for term in ranked:
