@@ -26,7 +26,7 @@ check: $(VENV)/.installed
 	$(PY) -m generator check
 
 serve: $(VENV)/.installed
-	$(VENV)/bin/mkdocs serve --watch taxonomy.yaml --watch dumps --watch generator
+	$(PY) -m generator serve
 
 test: $(VENV)/.installed chromium
 	$(PY) -m pytest $(PYTEST_ARGS)

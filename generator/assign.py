@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .errors import Problem
@@ -122,9 +122,10 @@ def assign(corpus: Corpus, taxonomy: Taxonomy) -> Assignment:
                 why[(paper.slug, theme.id)] = reason
 
     def ancestors(theme_id: str) -> list[str]:
-        out = []
+        # a taxonomy with a duplicate id (reported as an error) can make a parent chain loop
+        out: list[str] = []
         parent = by_id[theme_id].parent
-        while parent is not None:
+        while parent is not None and parent not in out and parent != theme_id:
             out.append(parent)
             parent = by_id[parent].parent
         return out
@@ -155,6 +156,14 @@ def assign(corpus: Corpus, taxonomy: Taxonomy) -> Assignment:
     )
 
 
+def closest(name: str, choices: Iterable[str], n: int) -> list[str]:
+    """Up to n choices that `name` most likely meant: those it begins (a slug written
+    short), else the most similar."""
+    ordered = sorted(choices)
+    starts = [c for c in ordered if c.startswith(name)]
+    return starts[:n] if starts else difflib.get_close_matches(name, ordered, n=n, cutoff=0.5)
+
+
 def validate(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> list[Problem]:
     """Problems that need the corpus: unknown paper references, empty or over-broad themes."""
     problems: list[Problem] = []
@@ -167,7 +176,7 @@ def validate(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> list
             if value.casefold() in titles:
                 hint = f'; write its slug "{titles[value.casefold()]}"'
             else:
-                close = difflib.get_close_matches(value, list(slugs), n=2, cutoff=0.5)
+                close = closest(value, slugs, 2)
                 hint = (
                     "; did you mean "
                     + " or ".join(f'"{c}" ({slugs[c].title})' for c in close)
@@ -218,7 +227,7 @@ def _summary_links(theme: Theme, taxonomy: Taxonomy, slugs: Mapping[str, Paper])
         if name in known:
             continue
         line = theme.summary_line + theme.summary[: m.start()].count("\n")
-        hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+        hint = closest(name, known, 1)
         problems.append(
             Problem(
                 taxonomy.path,

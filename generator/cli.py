@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import random
 import sys
 from collections import Counter
@@ -174,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also measure the suggestions by leave-one-out on the explicitly listed papers",
     )
+    serve_cmd = sub.add_parser(
+        "serve", help="live preview that keeps serving the last good site when a build fails"
+    )
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--site-dir", type=Path, default=Path(".preview"))
     pages = sub.add_parser("pages", help="write the generated pages into a folder")
     pages.add_argument("out", type=Path)
     export = sub.add_parser("export", help="write papers.json, papers.csv and themes.json")
@@ -181,6 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     urls = sub.add_parser("urls", help=f"compare the published URLs in {MANIFEST} with the site")
     urls.add_argument("--update", action="store_true", help=f"rewrite {MANIFEST}")
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        from .preview import serve
+
+        logging.basicConfig(format="%(levelname)-8s-  %(message)s", level=logging.INFO)
+        serve(args.root.resolve(), args.site_dir.resolve(), args.host, args.port)
+        return 0
 
     try:
         site = build(args.root.resolve())

@@ -9,7 +9,7 @@ from generator.errors import InputError
 from generator.site import build, log, project_root
 
 try:
-    site = build(project_root())
+    site = build(project_root(), site_url=mkdocs_gen_files.config.site_url or None)
 except InputError as exc:
     for problem in exc.problems:
         (log.error if problem.severity == "error" else log.warning)(str(problem))
@@ -22,3 +22,8 @@ for path, text in site.pages.items():
         f.write(text)
     if path != "SUMMARY.md":
         mkdocs_gen_files.set_edit_path(path, "../taxonomy.yaml")
+
+# Feeds, data files and redirect pages: not Markdown, so MkDocs copies them as they are.
+for path, text in site.files.items():
+    with mkdocs_gen_files.open(path, "w") as f:
+        f.write(text)

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from . import charts, export
 from .assign import Assignment
 from .errors import Problem
+from .feeds import feed_path
 from .model import Corpus, Paper, Source, Taxonomy, Theme
 from .related import Link
 from .render import front_matter, render
@@ -118,11 +120,15 @@ def build_pages(
             labels=labels,
         )
 
+    span = charts.corpus_span(corpus.papers)
     for theme in taxonomy.themes:
         children = [(themes[c], len(assignment.members[c])) for c in theme.children]
+        members = [papers[s] for s in assignment.members[theme.id]]
         pages[f"themes/{theme.id}.md"] = render(
             "theme",
-            fm=front_matter(title=theme.title),
+            fm=front_matter(title=theme.title, feed=feed_path(theme.id)),
+            timeline=Markup(charts.timeline(members, span, f"papers in {theme.title}")),
+            feed=f"../{feed_path(theme.id)}",
             theme=theme,
             parent=themes[theme.parent] if theme.parent else None,
             summary=rewrite_summary_links(theme.summary, 1),
@@ -139,7 +145,7 @@ def build_pages(
     )[:8]
     pages["index.md"] = render(
         "home",
-        fm=front_matter(title=taxonomy.title, hide=["navigation"]),
+        fm=front_matter(hide=["navigation"]),  # the theme titles the home page by site_name
         taxonomy=taxonomy,
         intro=rewrite_summary_links(taxonomy.intro, 0),
         corpus=corpus,
@@ -153,7 +159,11 @@ def build_pages(
         first=min((p.published for p in dated), default=None),
         last=max((p.published for p in dated), default=None),
         covered=len(corpus.papers) - len(assignment.unsorted),
+        timeline=Markup(charts.timeline(corpus.papers, span, "papers")),
+        feed=feed_path(),
     )
+    pages["explore.md"] = export.explore_page(corpus, taxonomy, assignment)
+    pages["map.md"] = charts.map_page(corpus, taxonomy, assignment)
     pages["SUMMARY.md"] = navigation(taxonomy, extra)
     pages["papers/index.md"] = render(
         "all_papers",
@@ -237,6 +247,10 @@ def navigation(taxonomy: Taxonomy, extra: Iterable[tuple[str, str]] = ()) -> str
     lines = ["* [Home](index.md)", "* Themes"]
     for root in taxonomy.roots:
         lines += item(themes[root], "    ")
-    lines += ["* Papers", "    * [All papers](papers/index.md)", "    * [Unsorted](unsorted.md)"]
-    lines += [f"* [{nav_text(title)}]({path})" for title, path in extra]
+    lines += ["* Papers", "    * [All papers](papers/index.md)"]
+    lines += ["    * [Explore](explore.md)", "    * [Map](map.md)", "    * [Unsorted](unsorted.md)"]
+    extra = list(extra)
+    if extra:
+        lines.append("* About")
+        lines += [f"    * [{nav_text(title)}]({path})" for title, path in extra]
     return "\n".join(lines) + "\n"

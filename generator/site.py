@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assign import Assignment, assign, validate
 from .errors import InputError, Problem
+from .export import export_files
+from .feeds import feed_files
 from .ingest import decode, merge, parse_dump
+from .maintainers import maintainers_page
 from .model import Corpus, RawRecord, Taxonomy
 from .pages import build_pages, check_nothing_lost
+from .redirects import MANIFEST, Entry, parse_manifest, redirect_files
 from .related import Link, related
 from .taxonomy import load_taxonomy
 
@@ -42,6 +48,9 @@ class Build:
     """Generated Markdown per path under the docs folder."""
     warnings: tuple[Problem, ...]
     """Problems that do not stop a build, unless it is strict."""
+    files: Mapping[str, str] = field(default_factory=dict)
+    """Generated files that are not pages (feeds, data, redirects) per path under the docs
+    folder; MkDocs copies them as they are."""
 
 
 def read_inputs(
@@ -53,7 +62,7 @@ def read_inputs(
     tax_path = root / taxonomy
     tax: Taxonomy | None = None
     try:
-        tax = load_taxonomy(_read_text(tax_path, taxonomy), taxonomy)
+        tax = load_taxonomy(_read_text(tax_path, taxonomy), taxonomy, keep_going=True)
     except InputError as exc:
         problems.extend(exc.problems)
     captured = {s.file: s.captured for s in tax.sources} if tax else {}
@@ -82,8 +91,12 @@ def read_inputs(
                     Problem(taxonomy, entry.line, 0, f'source "{entry.file}" is not in {dumps}/')
                 )
     if any(p.severity == "error" for p in problems) or tax is None:
-        raise InputError(problems)
+        raise InputError([*problems, *(tax.warnings if tax else ())])
     corpus, warnings = merge(records, infos)
+    if any(p.severity == "error" for p in tax.warnings):
+        # report what the papers reveal too (unknown references, broken links) in this run
+        more = validate(corpus, tax, assign(corpus, tax))
+        raise InputError([*problems, *tax.warnings, *more])
     return records, corpus, tax, [*problems, *warnings, *tax.warnings]
 
 
@@ -94,20 +107,77 @@ def _read_text(path: Path, shown: str) -> str:
         raise InputError([Problem(shown, 0, 0, "file not found")]) from None
 
 
-def build(root: Path, dumps: str = "dumps", taxonomy: str = "taxonomy.yaml") -> Build:
-    """Run the whole pipeline on a project folder."""
+def build(
+    root: Path, dumps: str = "dumps", taxonomy: str = "taxonomy.yaml", site_url: str | None = None
+) -> Build:
+    """Run the whole pipeline on a project folder; `site_url` (for feeds and data) defaults
+    to mkdocs.yml's."""
+    # A few INFO lines, one per stage, so a long build shows what it is doing.
+    clock = time.perf_counter()
     records, corpus, tax, warnings = read_inputs(root, dumps, taxonomy)
+    clock = _progress(
+        clock,
+        f"parsed {len(records)} records from {len(corpus.dumps)} dumps "
+        f"into {len(corpus.papers)} papers",
+    )
     assignment = assign(corpus, tax)
     problems = validate(corpus, tax, assignment)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems + warnings)
+    clock = _progress(
+        clock,
+        f"assigned {len(corpus.papers) - len(assignment.unsorted)} papers to "
+        f"{len(tax.themes)} themes, {len(assignment.unsorted)} unsorted",
+    )
     links = related(corpus.papers, themes_of=assignment.themes_of, theme_weight=THEME_WEIGHT)
+    clock = _progress(clock, f"found related papers for {len(links)} papers")
     labels = {f"{dumps}/{s.file}": s.label for s in tax.sources if s.label}
-    pages = build_pages(corpus, tax, assignment, links, labels, _hand_written(root / "docs"))
+    extra = [*_hand_written(root / "docs"), ("Maintainers' page", "maintainers.md")]
+    pages = build_pages(corpus, tax, assignment, links, labels, extra)
+    pages.update(maintainers_page(corpus, tax, assignment, [*warnings, *problems]))
     lost = check_nothing_lost((r.source for r in records), corpus, assignment, pages)
     if lost:
         raise InputError(lost)
-    return Build(corpus, tax, assignment, links, pages, tuple(sorted([*warnings, *problems])))
+    clock = _progress(clock, f"rendered {len(pages)} pages")
+    url = site_url or read_site_url(root)
+    moved, stale = redirect_files(read_manifest(root), corpus, tax, url)
+    files = {
+        **export_files(corpus, tax, assignment, url),
+        **feed_files(corpus, tax, assignment, url),
+        **moved,
+    }
+    _progress(clock, f"wrote {len(files)} feeds, data files and redirects")
+    found = tuple(sorted([*warnings, *problems, *stale]))
+    return Build(corpus, tax, assignment, links, pages, found, files)
+
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+
+
+def read_site_url(root: Path) -> str:
+    """mkdocs.yml's site_url, else MkDocs' own preview address. (Read with a regex: the file
+    holds Python tags that yaml.safe_load refuses.)"""
+    try:
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return DEFAULT_SITE_URL
+    match = re.search(r"^site_url:\s*[\"']?([^\s\"'#]+)", text, re.MULTILINE)
+    return match.group(1).rstrip("/") + "/" if match else DEFAULT_SITE_URL
+
+
+def read_manifest(root: Path) -> list[Entry]:
+    """The published URLs recorded in published.json; none when the file does not exist."""
+    path = root / MANIFEST
+    if not path.exists():
+        return []
+    return parse_manifest(_read_text(path, MANIFEST), MANIFEST)
+
+
+def _progress(since: float, done: str) -> float:
+    """Log one finished stage with its duration; return the time it ended."""
+    now = time.perf_counter()
+    log.info("survey: %s (%.1f s)", done, now - since)
+    return now
 
 
 def _hand_written(docs: Path) -> list[tuple[str, str]]:

@@ -27,9 +27,9 @@ def make_project(folder: Path, case: dict[str, Any] | None = None) -> Path:
     shutil.copytree(CASES_DIR / "project", folder)
     shutil.copy(ROOT / "mkdocs.yml", folder)
     shutil.copytree(ROOT / "docs", folder / "docs")
-    (folder / "generator").mkdir()
-    for name in ("gen_pages.py", "mkdocs_hooks.py"):
-        shutil.copy(ROOT / "generator" / name, folder / "generator" / name)
+    # mkdocs.yml names generator/gen_pages.py and generator/mkdocs_hooks.py by path, and
+    # MkDocs imports `generator` from the project's folder: link the real package there.
+    (folder / "generator").symlink_to(ROOT / "generator", target_is_directory=True)
     if case:
         target = folder / case["file"]
         data = bytes.fromhex(case["hex"]) if "hex" in case else case["text"].encode()
@@ -100,7 +100,8 @@ def test_a_failed_make_site_leaves_the_previous_site_untouched(tmp_path: Path) -
     for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         shutil.copy2(ROOT / name, project)  # copy2 keeps mtimes: make sees the venv as current
     venv = Path(sys.executable).parent.parent
-    make = ["make", "-C", str(project), "site", f"VENV={venv}"]
+    # -o: use the test's own virtual environment as it is, never reinstall it from the copy
+    make = ["make", "-C", str(project), "site", f"VENV={venv}", "-o", f"{venv}/.installed"]
     first = subprocess.run(make, env=ENV, capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stdout + first.stderr
     before = {p: p.read_bytes() for p in sorted((project / "site").rglob("*")) if p.is_file()}

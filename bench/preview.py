@@ -1,0 +1,138 @@
+"""Measure the live preview: from saving taxonomy.yaml to the refreshed page in Chromium.
+
+    .venv/bin/python bench/preview.py [--edits 3]
+
+Copies the project into a temporary folder, starts `python -m generator serve` there, opens
+a theme page in headless Chromium and edits that theme's summary in taxonomy.yaml; the time
+is measured from the write to the moment the open page shows the new text (the page reloads
+itself). Then it saves an invalid taxonomy.yaml and checks that the error is printed and the
+last good page is still served, and restores it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def copy_project(folder: Path) -> None:
+    for name in ("dumps", "docs"):
+        shutil.copytree(ROOT / name, folder / name)
+    for name in ("taxonomy.yaml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, folder / name)
+    # mkdocs.yml names generator/gen_pages.py and generator/mkdocs_hooks.py by path, and
+    # MkDocs imports `generator` from the project's folder: link the real package there.
+    (folder / "generator").symlink_to(ROOT / "generator", target_is_directory=True)
+
+
+def wait_for(url: str, timeout: float = 300) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(url)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--verbose", action="store_true", help="print the server's log")
+    args = parser.parse_args()
+    base = f"http://127.0.0.1:{args.port}/"
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "project"
+        copy_project(project)
+        log = open(Path(tmp) / "serve.log", "w+")  # noqa: SIM115
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "--root",
+                str(project),
+                "serve",
+                "--port",
+                str(args.port),
+                "--site-dir",
+                str(Path(tmp) / "site"),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=project,
+        )
+        try:
+            wait_for(base + "__build")
+            taxonomy = project / "taxonomy.yaml"
+            original = taxonomy.read_text(encoding="utf-8")
+            anchor = "Latent reasoning replaces"
+            assert anchor in original, "the benchmark edits the latent-reasoning summary"
+            times = []
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+                page = browser.new_page()
+                page.goto(base + "themes/latent-reasoning/")
+                for n in range(args.edits):
+                    marker = f"Preview{n}Marker"
+                    started = time.perf_counter()
+                    taxonomy.write_text(original.replace(anchor, f"{marker} {anchor}"), "utf-8")
+                    page.wait_for_function(
+                        f"document.body && document.body.innerText.includes('{marker}')",
+                        timeout=120_000,
+                        polling=50,
+                    )
+                    times.append(time.perf_counter() - started)
+                taxonomy.write_text(original + "\nthemes: [\n", encoding="utf-8")
+                time.sleep(4)
+                still = wait_for(base + "themes/latent-reasoning/")
+                served = f"Preview{args.edits - 1}Marker" in still
+                taxonomy.write_text(original, encoding="utf-8")
+                page.wait_for_function(
+                    f"!document.body.innerText.includes('Preview{args.edits - 1}Marker')",
+                    timeout=120_000,
+                    polling=50,
+                )
+                browser.close()
+            log.seek(0)
+            output = log.read()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    error_shown = "taxonomy.yaml:" in output and "YAML syntax error" in output
+    if args.verbose:
+        print(output)
+    print(
+        f"save -> refreshed page, {len(times)} edits: "
+        + ", ".join(f"{t:.2f} s" for t in times)
+        + f"; median {statistics.median(times):.2f} s"
+    )
+    print(
+        f"invalid taxonomy.yaml: error printed: {error_shown}; last good page still served: "
+        f"{served}"
+    )
+    return 0 if error_shown and served else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

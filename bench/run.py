@@ -1,0 +1,560 @@
+"""Benchmark: synthetic surveys of growing size through the generator, `mkdocs build --strict`
+and the built-in search in headless Chromium.
+
+    .venv/bin/python bench/run.py                      # 350, 1,000, 3,000 and 10,000 papers
+    .venv/bin/python bench/run.py --full               # ... and 30,000
+    .venv/bin/python bench/run.py --sizes 350,1000 --no-write
+
+Each size is a temporary project: the repository's mkdocs.yml, docs/, taxonomy.yaml and real
+dumps, plus synthetic dumps in the search layout (a title line, an abstract line) that bring
+the survey to that many papers. Synthetic abstracts recombine sentences of the real abstracts
+and synthetic titles recombine fragments of the real titles, so the vocabulary, the theme
+rules and the TF-IDF behave as on real text; every synthetic title and slug is unique.
+
+Measured per size: the generator in-process (`generator.site.build`, per stage from its own
+progress log), the whole `mkdocs build --strict` in a subprocess (wall time and peak RSS from
+wait4), the size of the site and of its search index, and the time from typing a query into
+the search box (right after the home page has loaded) to the first search result, in
+headless Chromium. The table goes to stdout and, unless --no-write, to docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import http.server
+import importlib.metadata
+import json
+import logging
+import math
+import os
+import platform
+import random
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.site import build, read_inputs
+from generator.text import slugify, title_key
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEFAULT_SIZES = (350, 1000, 3000, 10000)
+FULL_SIZE = 30000
+PAPERS_PER_DUMP = 1000
+SEARCH_TIMEOUT_S = 120
+FOUND_TIMEOUT_S = 10
+# Over-broad-theme warnings are expected: the seed taxonomy's leaves are sized for ~350
+# papers, and a synthetic survey of 30 times as many papers overfills all of them.
+EXPECTED_WARNING = re.compile(r"theme \"[^\"]+\" holds \d+ papers, more than \d+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+def seed_papers(root: Path = ROOT) -> list[tuple[str, str]]:
+    """(title, abstract) of every paper of the project's real dumps."""
+    _, corpus, _, _ = read_inputs(root)
+    return [(p.title, p.abstract) for p in corpus.papers]
+
+
+def synthetic_papers(
+    n: int, seed: Sequence[tuple[str, str]], rng: random.Random, taken: set[str] | None = None
+) -> list[tuple[str, str]]:
+    """`n` papers made of the seed's text: a title joins the head of one real title to the
+    tail of another; the abstract mixes the sentences of those two abstracts with one
+    sentence from anywhere. Titles, their merge keys and their slugs are all unique, and
+    differ from every slug in `taken` (which is updated)."""
+    taken = taken if taken is not None else set()
+    keys: set[str] = set()
+    heads, tails, sentences = [], [], []
+    for number, (title, abstract) in enumerate(seed):
+        if ": " in title:
+            head, tail = title.split(": ", 1)
+            heads.append((f"{head}:", number))
+        else:
+            words = title.split()
+            cut = max(1, len(words) // 2)
+            head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+            heads.append((head, number))
+        if tail:
+            tails.append((tail, number))
+        sentences.append(_SENTENCE.split(abstract))
+    everything = [s for group in sentences for s in group]
+    out: list[tuple[str, str]] = []
+    attempts = 0
+    while len(out) < n:
+        attempts += 1
+        if attempts > 50 * n + 1000:
+            raise RuntimeError(f"cannot make {n} unique titles from {len(seed)} seed titles")
+        head, a = rng.choice(heads)
+        tail, b = rng.choice(tails)
+        title = f"{head} {tail}"
+        key, slug = title_key(title), slugify(title)
+        if key in keys or slug in taken:
+            continue
+        keys.add(key)
+        taken.add(slug)
+        pool = sentences[a] + sentences[b]
+        picked = rng.sample(pool, min(len(pool), rng.randint(4, 8)))
+        picked.insert(rng.randrange(len(picked) + 1), rng.choice(everything))
+        out.append((title, " ".join(picked)))
+    return out
+
+
+def write_dumps(papers: Sequence[tuple[str, str]], folder: Path, prefix: str = "bench") -> int:
+    """Write papers as search-layout dumps of at most PAPERS_PER_DUMP papers; return the
+    number of files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = 0
+    for start in range(0, len(papers), PAPERS_PER_DUMP):
+        chunk = papers[start : start + PAPERS_PER_DUMP]
+        text = "".join(f"{title}\n{abstract}\n\n" for title, abstract in chunk)
+        (folder / f"{prefix}_{files:04d}.txt").write_text(text, encoding="utf-8")
+        files += 1
+    return files
+
+
+def make_project(folder: Path, size: int, seed_rng: int = 0) -> list[tuple[str, str]]:
+    """A project of `size` papers: the repository's real dumps plus synthetic ones.
+    Returns the synthetic papers."""
+    seed = seed_papers()
+    if size < len(seed):
+        raise SystemExit(f"size {size} is smaller than the {len(seed)} papers of the seed")
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", folder)
+    shutil.copy(ROOT / "taxonomy.yaml", folder)
+    shutil.copytree(ROOT / "docs", folder / "docs")
+    shutil.copytree(ROOT / "dumps", folder / "dumps")
+    # mkdocs.yml names generator/gen_pages.py and generator/mkdocs_hooks.py by path, and
+    # MkDocs imports `generator` from the project's folder: link the real package there.
+    (folder / "generator").symlink_to(ROOT / "generator", target_is_directory=True)
+    taken = {slugify(title) for title, _ in seed}
+    papers = synthetic_papers(size - len(seed), seed, random.Random(seed_rng), taken)
+    write_dumps(papers, folder / "dumps")
+    return papers
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Result:
+    size: int
+    papers: int = 0
+    pages: int = 0
+    stages: dict[str, float] = field(default_factory=dict)
+    generator_s: float = 0.0
+    build_s: float = 0.0
+    build_rss_mb: float = 0.0
+    strict: str = ""
+    site_mb: float = 0.0
+    index_mb: float = 0.0
+    index_docs: int = 0
+    search_ms: float | None = None
+    warm_ms: float | None = None
+    found: bool | None = None
+
+    @property
+    def ms_per_paper(self) -> float:
+        return 1000 * self.build_s / self.papers if self.papers else math.nan
+
+    @property
+    def index_kb_per_paper(self) -> float:
+        return 1024 * self.index_mb / self.papers if self.papers else math.nan
+
+
+class _Stages(logging.Handler):
+    """Collects the generator's progress lines: 'survey: <what> (<seconds> s)'."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.stages: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        m = re.fullmatch(r"survey: (\w+) .*\(([\d.]+) s\)", record.getMessage())
+        if m:
+            self.stages[m[1]] = float(m[2])
+
+
+def run_generator(project: Path) -> tuple[int, int, dict[str, float], float]:
+    """generator.site.build in this process: papers, pages, seconds per stage, total."""
+    logger = logging.getLogger("mkdocs.plugins.survey")
+    handler = _Stages()
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        start = time.perf_counter()
+        site = build(project)
+        total = time.perf_counter() - start
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    return len(site.corpus.papers), len(site.pages), handler.stages, total
+
+
+def run_mkdocs(project: Path, site: Path, log: Path) -> tuple[float, float, str]:
+    """`mkdocs build --strict` in a subprocess: wall seconds, peak RSS in MB, and a verdict
+    on its warnings."""
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "SURVEY_ROOT": str(project),
+    }
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    with log.open("w") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    warnings = [ln for ln in text.splitlines() if ln.startswith("WARNING")]
+    unexpected = [ln for ln in warnings if not EXPECTED_WARNING.search(ln)]
+    if unexpected or (proc.returncode != 0 and not warnings) or not (site / "index.html").exists():
+        raise SystemExit(
+            f"mkdocs build failed (exit {proc.returncode}); see {log}:\n{text[-3000:]}"
+        )
+    verdict = "clean" if not warnings else f"{len(warnings)} theme-size warnings"
+    # ru_maxrss is in kilobytes on Linux
+    return elapsed, usage.ru_maxrss / 1024, verdict
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def search_times(browser: object, site: Path, query: str, slug: str) -> tuple[float, float, bool]:
+    """Open the home page; as soon as it has loaded, type `query` into the search box.
+    Returns ms from the first keystroke to the first result, ms for a second query once the
+    index is ready, and whether the paper `slug` is among the results of `query`."""
+    from playwright.sync_api import TimeoutError as BrowserTimeout
+
+    with serve(site) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+        context.set_default_timeout(SEARCH_TIMEOUT_S * 1000)
+        context.route(lambda u: not u.startswith(url), lambda route: route.abort())
+        try:
+            page = context.new_page()
+            page.goto(url, wait_until="load")
+            box = page.locator("input.md-search__input")
+            start = time.perf_counter()
+            box.click()
+            page.keyboard.type(query)
+            page.wait_for_selector(".md-search-result__item", state="attached")
+            first = 1000 * (time.perf_counter() - start)
+            # The first results may be for a prefix of the query: give the full query time.
+            try:
+                page.wait_for_selector(
+                    f'.md-search-result__item a[href*="papers/{slug}/"]',
+                    state="attached",
+                    timeout=FOUND_TIMEOUT_S * 1000,
+                )
+                found = True
+            except BrowserTimeout:
+                found = False
+            box.fill("")
+            page.wait_for_selector(".md-search-result__item", state="detached")
+            start = time.perf_counter()
+            page.keyboard.type("memory")
+            page.wait_for_selector(".md-search-result__item", state="attached")
+            warm = 1000 * (time.perf_counter() - start)
+        finally:
+            context.close()
+    return first, warm, found
+
+
+def measure(size: int, work: Path, browser: object | None, in_process: bool) -> Result:
+    project = work / f"survey-{size}"
+    synthetic = make_project(project, size)
+    result = Result(size)
+    if in_process:
+        result.papers, result.pages, result.stages, result.generator_s = run_generator(project)
+    site = work / f"site-{size}"
+    log = work / f"build-{size}.log"
+    result.build_s, result.build_rss_mb, result.strict = run_mkdocs(project, site, log)
+    if not in_process:
+        stages = _Stages()
+        for line in log.read_text(encoding="utf-8").splitlines():
+            stages.emit(logging.makeLogRecord({"msg": line.split("-", 1)[-1].strip()}))
+        result.stages, result.generator_s = stages.stages, sum(stages.stages.values())
+        result.papers = size
+        pages = re.search(r"survey: rendered (\d+) pages", log.read_text(encoding="utf-8"))
+        result.pages = int(pages[1]) if pages else 0
+    result.site_mb = folder_mb(site)
+    index = site / "search" / "search_index.json"
+    result.index_mb = index.stat().st_size / 2**20
+    result.index_docs = len(json.loads(index.read_text(encoding="utf-8"))["docs"])
+    if browser is not None:
+        from playwright.sync_api import TimeoutError as BrowserTimeout
+
+        title = synthetic[len(synthetic) // 2][0] if synthetic else seed_papers()[0][0]
+        try:
+            result.search_ms, result.warm_ms, result.found = search_times(
+                browser, site, title, slugify(title)
+            )
+        except BrowserTimeout:
+            result.search_ms = math.inf
+    return result
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def slope(results: Sequence[Result], attr: str, lo: int = 1000, hi: int = 10000) -> str:
+    """Log-log slope of `attr` between sizes lo and hi (else the smallest and largest)."""
+    by_size = {r.size: r for r in results}
+    a, b = by_size.get(lo), by_size.get(hi)
+    if a is None or b is None:
+        ordered = sorted(results, key=lambda r: r.size)
+        a, b = ordered[0], ordered[-1]
+    if a is b:
+        return "n/a"
+    ya, yb = getattr(a, attr), getattr(b, attr)
+    if not ya or not yb:
+        return "n/a"
+    value = math.log(yb / ya) / math.log(b.papers / a.papers)
+    return f"{value:.2f} ({a.size:,} to {b.size:,} papers)"
+
+
+def table(results: Sequence[Result]) -> str:
+    stage_names = ("parsed", "assigned", "found", "rendered")
+    labels = ("parse", "assign", "related", "render")
+    head = [
+        "Papers",
+        "Pages",
+        *[f"{n} s" for n in labels],
+        "Generator s",
+        "Build s",
+        "ms/paper",
+        "Generator share",
+        "Peak RSS MB",
+        "Site MB",
+        "Index MB",
+        "Index KB/paper",
+        "First result ms",
+        "Next query ms",
+        "Title found",
+        "Strict",
+    ]
+    rows = [head, ["---:"] * len(head)]
+    for r in results:
+        share = f"{100 * r.generator_s / r.build_s:.0f}%" if r.build_s else ""
+        rows.append(
+            [
+                f"{r.papers:,}",
+                f"{r.pages:,}" if r.pages else "",
+                *[f"{r.stages[s]:.1f}" if s in r.stages else "" for s in stage_names],
+                f"{r.generator_s:.1f}",
+                f"{r.build_s:.1f}",
+                f"{r.ms_per_paper:.1f}",
+                share,
+                f"{r.build_rss_mb:,.0f}",
+                f"{r.site_mb:,.0f}",
+                f"{r.index_mb:.1f}",
+                f"{r.index_kb_per_paper:.2f}",
+                _ms(r.search_ms),
+                _ms(r.warm_ms),
+                {True: "yes", False: "no", None: ""}[r.found],
+                r.strict,
+            ]
+        )
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+def _ms(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"> {SEARCH_TIMEOUT_S * 1000:,}" if math.isinf(value) else f"{value:,.0f}"
+
+
+def machine(chromium_version: str) -> list[str]:
+    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+    mem = re.search(r"MemTotal:\s+(\d+) kB", meminfo)
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
+    versions = []
+    for name in (
+        "mkdocs",
+        "mkdocs-material",
+        "mkdocs-gen-files",
+        "mkdocs-literate-nav",
+        "scikit-learn",
+        "jinja2",
+        "markdown",
+        "playwright",
+    ):
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return [
+        f"{os.cpu_count()} cores ({model[1].strip() if model else platform.machine()}), "
+        f"{int(mem[1]) / 2**20:.0f} GB RAM"
+        if mem
+        else f"{os.cpu_count()} cores",
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}",
+        ", ".join(versions),
+        f"Chromium {chromium_version}" if chromium_version else "no browser",
+        "load average at the end (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()),
+    ]
+
+
+def report(
+    results: Sequence[Result],
+    command: str,
+    chromium_version: str,
+    took: float,
+    in_process: bool = True,
+) -> str:
+    generator = (
+        "- *Generator* is `generator.site.build` in-process (parse, assign, related, render);\n"
+        "  *Build* is the whole `mkdocs build --strict`, which runs the generator again."
+        if in_process
+        else "- *Generator* is `generator.site.build` inside the `mkdocs build --strict`, per\n"
+        "  stage as its progress log reports it; *Build* is the whole build."
+    )
+    lines = [
+        "# Performance",
+        "",
+        "How the build and the search scale with the number of papers, measured by",
+        "`bench/run.py` on synthetic surveys: the real dumps plus synthetic papers whose",
+        "titles and abstracts recombine fragments of the real ones, with the real taxonomy.",
+        "Times are wall-clock seconds on one machine in one run, so compare them with each",
+        "other, not with another machine's.",
+        "",
+        table(results),
+        "",
+        f"- Growth exponent of the full build time: {slope(results, 'build_s')}.",
+        f"- Growth exponent of the generator time: {slope(results, 'generator_s')}.",
+        generator,
+        "  *Peak RSS* is the build process's. *First result* is the time from typing a",
+        "  paper's full title into the search box, right after the home page has loaded,",
+        "  to the first search result, in headless Chromium; it includes downloading the",
+        "  index and building it in the browser. *Next query* is one more query after",
+        "  that. *Title found*: the paper is among the first results for its title.",
+        "- *Strict*: the seed taxonomy's themes are sized for a few hundred papers; on larger",
+        "  synthetic surveys the only warnings are that themes hold more than 60 papers.",
+        "",
+        "Measured on " + dt.date.today().isoformat() + f", {took / 60:.0f} minutes in all:",
+        "",
+        *[f"- {line}" for line in machine(chromium_version)],
+        "",
+        "Command:",
+        "",
+        "```sh",
+        command,
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="comma-separated numbers of papers (default: %(default)s)",
+    )
+    parser.add_argument("--full", action="store_true", help=f"also {FULL_SIZE:,} papers")
+    parser.add_argument("--no-browser", action="store_true", help="skip the search timing")
+    parser.add_argument(
+        "--no-in-process",
+        action="store_true",
+        help="take the generator's stage times from the mkdocs build's log instead of "
+        "running generator.site.build once more in-process",
+    )
+    parser.add_argument("--write", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--work", type=Path, help="keep the projects and sites in this folder")
+    args = parser.parse_args(argv)
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    if args.full and FULL_SIZE not in sizes:
+        sizes.append(FULL_SIZE)
+    command = shlex.join([".venv/bin/python", "bench/run.py", *(argv or sys.argv[1:])])
+
+    started = time.perf_counter()
+    work = args.work or Path(tempfile.mkdtemp(prefix="survey-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: list[Result] = []
+    with _browser(not args.no_browser) as (browser, version):
+        for size in sizes:
+            print(f"bench: {size:,} papers ...", file=sys.stderr, flush=True)
+            result = measure(size, work, browser, not args.no_in_process)
+            results.append(result)
+            print(table([result]).splitlines()[-1], file=sys.stderr, flush=True)
+            if not args.work:
+                shutil.rmtree(work / f"survey-{size}", ignore_errors=True)
+                shutil.rmtree(work / f"site-{size}", ignore_errors=True)
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    took = time.perf_counter() - started
+    print(table(results))
+    print(f"build time growth exponent: {slope(results, 'build_s')}")
+    print(f"generator time growth exponent: {slope(results, 'generator_s')}")
+    if not args.no_write:
+        args.write.write_text(
+            report(results, command, version, took, not args.no_in_process), encoding="utf-8"
+        )
+        print(f"wrote {args.write}")
+    return 0
+
+
+@contextmanager
+def _browser(wanted: bool) -> Iterator[tuple[object | None, str]]:
+    if not wanted:
+        yield None, ""
+        return
+    from playwright.sync_api import sync_playwright
+
+    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser, browser.version
+        finally:
+            browser.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,313 @@
+"""Charts drawn at build time as inline SVG: papers per quarter, and the map of papers.
+
+Both are plain markup with a text alternative (the timeline's <title>/<desc> and visible
+caption; the map's links, each titled with its paper), so they need no script and read the
+same offline. Colours come from CSS classes in docs/css/survey.css, so dark mode applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from markupsafe import Markup
+from sklearn.decomposition import TruncatedSVD
+from sklearn.manifold import TSNE
+from threadpoolctl import threadpool_limits
+
+from .assign import Assignment
+from .feeds import xml_attr, xml_text
+from .model import Corpus, Paper, Taxonomy
+from .related import make_vectorizer, paper_text
+from .render import front_matter, render
+
+Quarter = tuple[int, int]
+"""(year, quarter 1-4)."""
+
+TIMELINE_WIDTH, TIMELINE_HEIGHT = 720, 170
+MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 960, 640, 16
+# Above this many papers t-SNE costs minutes on two cores; the linear projection stays fast.
+TSNE_MAX = 3000
+# Half the default: the layout has settled by then and the build is seconds faster.
+TSNE_ITERATIONS = 500
+RANDOM_STATE = 0
+# Distinguishable on light and dark backgrounds; shapes repeat with a different colour so
+# that neighbouring themes differ in shape too.
+PALETTE = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#59a14f",
+    "#b07aa1",
+    "#76b7b2",
+    "#edc948",
+    "#9c755f",
+    "#ff9da7",
+    "#17becf",
+    "#bcbd22",
+    "#e377c2",
+    "#a0cbe8",
+)
+SHAPES = ("circle", "square", "diamond", "triangle")
+UNSORTED_COLOUR = "#9e9e9e"
+
+
+def quarter_of(day: dt.date) -> Quarter:
+    """The quarter a date falls in."""
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_span(first: Quarter, last: Quarter) -> list[Quarter]:
+    """Every quarter from `first` to `last`, both included."""
+    out = []
+    year, q = first
+    while (year, q) <= last:
+        out.append((year, q))
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+    return out
+
+
+def quarter_label(quarter: Quarter) -> str:
+    """'2025 Q3'."""
+    return f"{quarter[0]} Q{quarter[1]}"
+
+
+def timeline(papers: Sequence[Paper], span: tuple[Quarter, Quarter] | None, what: str) -> str:
+    """A <figure> with papers per quarter over `span` (the whole survey's, so every page
+    shares one time axis) and a caption that also counts the papers with no date.
+
+    `what` names the set of papers for the text alternative ("papers in Long context").
+    """
+    counts = Counter(quarter_of(p.published) for p in papers if p.published)
+    undated = sum(1 for p in papers if not p.published)
+    dated = len(papers) - undated
+    no_date = f"{undated} paper{'s have' if undated != 1 else ' has'} no date."
+    if not counts or span is None:
+        caption = f"{no_date} No timeline can be drawn yet."
+        return (
+            '<figure class="survey-timeline">\n'
+            f"<figcaption>{xml_text(caption)}</figcaption>\n</figure>\n"
+        )
+    quarters = quarter_span(*span)
+    top = max(counts.values())
+    left, right, bottom, head = 34, 8, 24, 12
+    inner_w = TIMELINE_WIDTH - left - right
+    inner_h = TIMELINE_HEIGHT - bottom - head
+    step = inner_w / len(quarters)
+    bar = max(step - 2, 1.0)
+    heading = f"Papers per quarter, {quarter_label(quarters[0])} to {quarter_label(quarters[-1])}"
+    listed = ", ".join(f"{quarter_label(q)}: {counts[q]}" for q in quarters if counts[q])
+    desc = (
+        f"{dated} dated {what} by quarter of publication: {listed}. "
+        f"Quarters not listed have none. {no_date}"
+    )
+    parts = [
+        f'<svg class="survey-chart" viewBox="0 0 {TIMELINE_WIDTH} {TIMELINE_HEIGHT}" '
+        f'role="img" aria-labelledby="timeline-title timeline-desc" '
+        f'preserveAspectRatio="xMidYMid meet">',
+        f'<title id="timeline-title">{xml_text(heading)}</title>',
+        f'<desc id="timeline-desc">{xml_text(desc)}</desc>',
+        f'<line class="axis" x1="{left}" y1="{head + inner_h}" '
+        f'x2="{TIMELINE_WIDTH - right}" y2="{head + inner_h}"/>',
+        f'<text class="tick" x="{left - 6}" y="{head + 4}" text-anchor="end">{top}</text>',
+        f'<text class="tick" x="{left - 6}" y="{head + inner_h}" text-anchor="end">0</text>',
+        f'<line class="grid" x1="{left}" y1="{head}" x2="{TIMELINE_WIDTH - right}" y2="{head}"/>',
+    ]
+    years = sorted({y for y, _ in quarters})
+    every = 1 if len(years) <= 12 else 2
+    for n, (year, q) in enumerate(quarters):
+        x = left + n * step
+        count = counts[(year, q)]
+        if count:
+            h = inner_h * count / top
+            label = f"{quarter_label((year, q))}: {count} paper{'s' if count != 1 else ''}"
+            parts.append(
+                f'<rect class="bar" x="{x + 1:.1f}" y="{head + inner_h - h:.1f}" '
+                f'width="{bar:.1f}" height="{h:.1f}"><title>{xml_text(label)}</title></rect>'
+            )
+        if q == 1 and (year - years[0]) % every == 0:
+            parts.append(f'<text class="tick" x="{x:.1f}" y="{TIMELINE_HEIGHT - 6}">{year}</text>')
+    parts.append("</svg>")
+    caption = f"Papers per quarter of publication ({dated} dated {what}). {no_date}"
+    return (
+        '<figure class="survey-timeline">\n'
+        + "".join(parts)
+        + f"\n<figcaption>{xml_text(caption)}</figcaption>\n</figure>\n"
+    )
+
+
+def corpus_span(papers: Sequence[Paper]) -> tuple[Quarter, Quarter] | None:
+    """First and last quarter in which any paper was published, or None."""
+    dates = [p.published for p in papers if p.published]
+    if not dates:
+        return None
+    return quarter_of(min(dates)), quarter_of(max(dates))
+
+
+def project(papers: Sequence[Paper]) -> np.ndarray:
+    """2-D coordinates of every paper from its TF-IDF vector, in [0, 1] and reproducible:
+    TruncatedSVD to at most 50 dimensions, then t-SNE (TruncatedSVD alone past TSNE_MAX)."""
+    return _project(tuple(papers)).copy()
+
+
+# The layout is the slowest step of a build; the CLI and the tests build the same corpus
+# several times in one process.
+@functools.lru_cache(maxsize=2)
+def _project(papers: tuple[Paper, ...]) -> np.ndarray:
+    n = len(papers)
+    if n < 3:
+        return np.array([[0.5, 0.5]] * n if n < 2 else [[0.25, 0.5], [0.75, 0.5]])
+    try:
+        matrix = make_vectorizer(n).fit_transform(paper_text(p) for p in papers)
+    except ValueError:  # an empty vocabulary: nothing to place the papers by
+        angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
+        return _unit(np.column_stack([np.cos(angles), np.sin(angles)]))
+    dims = max(1, min(50, matrix.shape[1] - 1, n - 1))
+    reduced = TruncatedSVD(n_components=dims, random_state=RANDOM_STATE).fit_transform(matrix)
+    if dims < 2:
+        reduced = np.column_stack([reduced[:, 0], np.zeros(n)])
+    if n > TSNE_MAX or n < 8 or dims < 2:
+        return _unit(reduced[:, :2])
+    tsne = TSNE(
+        n_components=2,
+        perplexity=min(30.0, (n - 1) / 3),
+        init="pca",
+        learning_rate="auto",
+        max_iter=TSNE_ITERATIONS,
+        random_state=RANDOM_STATE,
+    )
+    # One thread: measured faster on two busy cores, and the result cannot depend on
+    # how the work was split.
+    with threadpool_limits(limits=1):
+        return _unit(tsne.fit_transform(reduced.astype(np.float64)))
+
+
+def _unit(points: np.ndarray) -> np.ndarray:
+    low, high = points.min(axis=0), points.max(axis=0)
+    size = np.where(high - low > 0, high - low, 1.0)
+    return np.round((points - low) / size, 4)
+
+
+@dataclass(frozen=True)
+class Group:
+    """One colour of the map: a top-level theme, or the unsorted papers."""
+
+    id: str
+    """Theme id, or "" for unsorted papers."""
+    title: str
+    """What the legend calls it."""
+    colour: str
+    """Fill colour."""
+    shape: str
+    """One of SHAPES."""
+
+
+def main_theme(slug: str, themes_of: Mapping[str, Sequence[str]], taxonomy: Taxonomy) -> str:
+    """The top-level theme above a paper's first theme, or "" for an unsorted paper."""
+    first = next(iter(themes_of.get(slug, ())), None)
+    if first is None:
+        return ""
+    by_id = taxonomy.by_id()
+    while by_id[first].parent:
+        first = by_id[first].parent  # type: ignore[assignment]
+    return first
+
+
+def groups(taxonomy: Taxonomy) -> dict[str, Group]:
+    """Colour and shape of every top-level theme and of the unsorted papers."""
+    by_id = taxonomy.by_id()
+    out = {
+        root: Group(root, by_id[root].title, PALETTE[n % len(PALETTE)], SHAPES[n % len(SHAPES)])
+        for n, root in enumerate(taxonomy.roots)
+    }
+    out[""] = Group("", "Not yet in a theme", UNSORTED_COLOUR, "circle")
+    return out
+
+
+def marker(shape: str, x: float, y: float, r: float, fill: str) -> str:
+    """An SVG shape of radius about `r` centred on (x, y)."""
+    style = f'fill="{fill}"'
+    if shape == "square":
+        s = r * 0.9
+        return (
+            f'<rect x="{x - s:.1f}" y="{y - s:.1f}" '
+            f'width="{2 * s:.1f}" height="{2 * s:.1f}" {style}/>'
+        )
+    if shape == "diamond":
+        d = r * 1.25
+        pts = f"{x:.1f},{y - d:.1f} {x + d:.1f},{y:.1f} {x:.1f},{y + d:.1f} {x - d:.1f},{y:.1f}"
+        return f'<polygon points="{pts}" {style}/>'
+    if shape == "triangle":
+        t = r * 1.3
+        pts = f"{x:.1f},{y - t:.1f} {x + t:.1f},{y + t * 0.8:.1f} {x - t:.1f},{y + t * 0.8:.1f}"
+        return f'<polygon points="{pts}" {style}/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {style}/>'
+
+
+def paper_map(
+    papers: Sequence[Paper],
+    points: np.ndarray,
+    themes_of: Mapping[str, Sequence[str]],
+    taxonomy: Taxonomy,
+    href: str = "../papers/",
+) -> tuple[str, list[tuple[Group, int]]]:
+    """The map as an inline <svg> with one link per paper, and the legend's (group, count)
+    rows in taxonomy order. `href` leads from the map's page to the papers' folder."""
+    colours = groups(taxonomy)
+    counts: Counter[str] = Counter()
+    parts = [
+        f'<svg class="survey-chart survey-map" viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" '
+        f'role="group" aria-labelledby="map-title">',
+        f'<title id="map-title">Map of the {len(papers)} papers of the survey: similar papers '
+        "sit close together; each point links to its paper</title>",
+    ]
+    w, h = MAP_WIDTH - 2 * MAP_MARGIN, MAP_HEIGHT - 2 * MAP_MARGIN
+    # Draw unsorted papers first so that the coloured points stay on top.
+    order = sorted(
+        range(len(papers)),
+        key=lambda i: (main_theme(papers[i].slug, themes_of, taxonomy) != "", papers[i].slug),
+    )
+    for i in order:
+        paper = papers[i]
+        group = colours[main_theme(paper.slug, themes_of, taxonomy)]
+        counts[group.id] += 1
+        x = MAP_MARGIN + float(points[i][0]) * w
+        y = MAP_MARGIN + float(points[i][1]) * h
+        label = f"{paper.title} ({group.title})"
+        parts.append(
+            # xlink:href, not href: mkdocs-material rewrites every [href] element's href
+            # property on load, which SVG links only have as read-only.
+            f"<a xlink:href={xml_attr(href + paper.slug + '/')}>"
+            f"<title>{xml_text(label)}</title>"
+            f"{marker(group.shape, x, y, 5.0, group.colour)}</a>"
+        )
+    parts.append("</svg>")
+    legend = [(colours[g], counts[g]) for g in [*taxonomy.roots, ""] if counts[g]]
+    return "\n".join(parts), legend
+
+
+def legend_swatch(group: Group) -> str:
+    """A small inline SVG showing a group's marker, for the legend."""
+    return (
+        '<svg class="survey-swatch" viewBox="0 0 14 14" width="14" height="14" '
+        f'aria-hidden="true">{marker(group.shape, 7, 7, 5.0, group.colour)}</svg>'
+    )
+
+
+def map_page(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> str:
+    """map.md: the map of every paper, and its legend."""
+    papers = list(corpus.papers)
+    svg, legend = paper_map(papers, project(papers), assignment.themes_of, taxonomy)
+    return render(
+        "map",
+        fm=front_matter(title="Map of the papers", hide=["toc"], search={"exclude": True}),
+        svg=Markup(svg),
+        total=len(papers),
+        tsne=8 <= len(papers) <= TSNE_MAX,
+        legend=legend,
+        swatch=lambda group: Markup(legend_swatch(group)),
+    )

@@ -1,0 +1,188 @@
+"""The survey as data: papers.json, papers.csv and themes.json, for people and the Explore page.
+
+The schema is documented for readers in docs/data.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from typing import Any
+
+from markupsafe import Markup
+
+from .assign import Assignment
+from .model import Corpus, Paper, Taxonomy
+from .render import external_url, front_matter, render
+
+# Columns of papers.csv, in order; list-valued fields are joined with LIST_SEPARATOR.
+CSV_COLUMNS = (
+    "slug",
+    "url",
+    "title",
+    "abstract",
+    "published",
+    "authors_count",
+    "organization",
+    "upvotes",
+    "links",
+    "sources",
+    "themes",
+)
+LIST_SEPARATOR = " "
+
+
+def paper_url(site_url: str, slug: str) -> str:
+    """Absolute URL of a paper's page."""
+    return f"{site_url.rstrip('/')}/papers/{slug}/"
+
+
+def theme_url(site_url: str, theme_id: str) -> str:
+    """Absolute URL of a theme's page."""
+    return f"{site_url.rstrip('/')}/themes/{theme_id}/"
+
+
+def safe_links(paper: Paper) -> list[str]:
+    """The paper's links that are http(s), as they are emitted on its page."""
+    out = []
+    for link in paper.links:
+        try:
+            out.append(str(external_url(link)))
+        except ValueError:
+            continue  # the page shows no link for it either
+    return out
+
+
+def paper_record(paper: Paper, themes: tuple[str, ...], site_url: str) -> dict[str, Any]:
+    """One paper as a JSON-ready mapping."""
+    return {
+        "slug": paper.slug,
+        "url": paper_url(site_url, paper.slug),
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "published": paper.published.isoformat() if paper.published else None,
+        "authors_count": paper.authors_count,
+        "organization": paper.organization,
+        "upvotes": paper.upvotes,
+        "links": safe_links(paper),
+        "sources": [f"{s.file}:{s.line}" for s in paper.sources],
+        "themes": list(themes),
+    }
+
+
+def paper_records(corpus: Corpus, assignment: Assignment, site_url: str) -> list[dict[str, Any]]:
+    """Every paper as a JSON-ready mapping, sorted by slug."""
+    return [
+        paper_record(p, tuple(assignment.themes_of.get(p.slug, ())), site_url)
+        for p in sorted(corpus.papers, key=lambda p: p.slug)
+    ]
+
+
+def theme_records(
+    taxonomy: Taxonomy, assignment: Assignment, site_url: str
+) -> list[dict[str, Any]]:
+    """Every theme, depth-first in taxonomy order, with its place in the tree."""
+    return [
+        {
+            "id": t.id,
+            "title": t.title,
+            "url": theme_url(site_url, t.id),
+            "parent": t.parent,
+            "children": list(t.children),
+            "papers": len(assignment.members[t.id]),
+        }
+        for t in taxonomy.themes
+    ]
+
+
+def _json_lines(items: list[dict[str, Any]]) -> str:
+    # One object per line: a list that reads and diffs well, and parses as plain JSON.
+    body = ",\n".join(json.dumps(i, ensure_ascii=False, sort_keys=True) for i in items)
+    return f"[\n{body}\n]\n" if items else "[]\n"
+
+
+def papers_csv(records: list[dict[str, Any]]) -> str:
+    """papers.csv: one row per paper, CSV_COLUMNS as the header."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        row = []
+        for column in CSV_COLUMNS:
+            value = record[column]
+            if isinstance(value, list):
+                value = LIST_SEPARATOR.join(value)
+            row.append("" if value is None else value)
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def export_files(
+    corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment, site_url: str
+) -> dict[str, str]:
+    """papers.json, papers.csv and themes.json, keyed by their path at the site's root."""
+    records = paper_records(corpus, assignment, site_url)
+    return {
+        "papers.json": _json_lines(records),
+        "papers.csv": papers_csv(records),
+        "themes.json": _json_lines(theme_records(taxonomy, assignment, site_url)),
+    }
+
+
+def explore_data(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> str:
+    """The compact index the Explore page filters, as JSON safe inside a <script> element.
+
+    Abstracts stay out (they would make the page ten times heavier); the text filter reads
+    titles, organisations and theme titles.
+    """
+    index = {t.id: n for n, t in enumerate(taxonomy.themes)}
+    themes = [
+        [t.id, t.title, index[t.parent] if t.parent else -1, len(assignment.members[t.id])]
+        for t in taxonomy.themes
+    ]
+    papers = []
+    for p in sorted(corpus.papers, key=lambda p: p.slug):
+        links = safe_links(p)
+        papers.append(
+            [
+                p.slug,
+                p.title,
+                p.published.isoformat() if p.published else "",
+                p.organization or "",
+                p.upvotes if p.upvotes is not None else -1,
+                links[0] if links else "",
+                [index[t] for t in assignment.themes_of.get(p.slug, ())],
+            ]
+        )
+    text = json.dumps({"themes": themes, "papers": papers}, ensure_ascii=False)
+    return script_safe(text)
+
+
+def script_safe(text: str) -> str:
+    """JSON that cannot end or comment out the <script> element holding it."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def explore_page(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> str:
+    """explore.md: the filter form, an empty table and the data docs/js/explore.js fills it
+    with."""
+    depth = {}
+    for theme in taxonomy.themes:
+        depth[theme.id] = depth[theme.parent] + 1 if theme.parent else 0
+    years = Counter(p.published.year for p in corpus.papers if p.published)
+    orgs = Counter(p.organization for p in corpus.papers if p.organization)
+    return render(
+        "explore",
+        fm=front_matter(
+            title="Explore the papers", hide=["navigation", "toc"], search={"exclude": True}
+        ),
+        total=len(corpus.papers),
+        themes=[(t, depth[t.id], len(assignment.members[t.id])) for t in taxonomy.themes],
+        unsorted=len(assignment.unsorted),
+        years=sorted(years.items(), reverse=True),
+        undated=sum(1 for p in corpus.papers if not p.published),
+        orgs=sorted(orgs.items(), key=lambda x: (x[0].casefold(), x[0])),
+        data=Markup(explore_data(corpus, taxonomy, assignment)),
+    )

@@ -1,0 +1,169 @@
+"""Live preview: `python -m generator serve`.
+
+Unlike `mkdocs serve`, which stops answering after a failed rebuild, this keeps serving the
+last good site while the error is shown in the terminal, and its rebuilds re-render only the
+pages whose generated Markdown changed. Open pages reload themselves after each good build.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+
+log = logging.getLogger("mkdocs.plugins.survey")
+
+RELOAD = (
+    b"<script>(function(){var b=%s;setInterval(function(){fetch('/__build').then("
+    b"function(r){return r.text()}).then(function(t){if(t!==String(b))location.reload()})"
+    b".catch(function(){})},700)})()</script>"
+)
+
+
+class _Unchanged(BasePlugin):  # type: ignore[type-arg]
+    """Marks generated files whose content did not change since the last build as old, so
+    that a dirty build skips them. Pages that changed are rebuilt; the navigation of
+    unchanged pages may lag behind until the next full build."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: dict[str, str] = {}
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        docs = os.path.realpath(config.docs_dir)
+        kept = generated = 0
+        for file in files:
+            src = file.abs_src_path
+            if src is None or os.path.realpath(src).startswith(docs + os.sep):
+                continue
+            digest = hashlib.sha1(Path(src).read_bytes()).hexdigest()
+            generated += 1
+            if self.seen.get(file.src_uri) == digest:
+                os.utime(src, (1, 1))
+                kept += 1
+            self.seen[file.src_uri] = digest
+        if kept:
+            log.info("survey: %d of %d generated files unchanged, not rebuilt", kept, generated)
+        return files
+
+
+class Preview:
+    """Builds the site into `site_dir` and rebuilds it when an input changes."""
+
+    def __init__(self, root: Path, site_dir: Path) -> None:
+        self.root = root
+        self.site_dir = site_dir
+        self.build_id = 0
+        self.unchanged = _Unchanged()
+        self.lock = threading.Lock()
+
+    def inputs(self) -> Iterator[Path]:
+        """Every file whose change calls for a rebuild."""
+        yield self.root / "taxonomy.yaml"
+        yield self.root / "mkdocs.yml"
+        for folder in ("dumps", "docs", "generator"):
+            yield from sorted(p for p in (self.root / folder).rglob("*") if p.is_file())
+
+    def snapshot(self) -> dict[Path, float]:
+        """Modification time of every input."""
+        return {p: p.stat().st_mtime for p in self.inputs() if p.exists()}
+
+    def build(self, dirty: bool) -> bool:
+        """One build; True when it succeeded. Errors are logged, never raised."""
+        started = time.perf_counter()
+        try:
+            config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
+            config.plugins["survey-preview"] = self.unchanged
+            config.plugins.on_startup(command="serve", dirty=dirty)
+            with self.lock:
+                mkdocs_build(config, dirty=dirty)
+                self.build_id += 1
+        except (MkDocsException, SystemExit) as exc:
+            log.error("the build failed (%s); still serving the last good site", exc)
+            return False
+        log.info("survey: built in %.1f s; pages reload now", time.perf_counter() - started)
+        return True
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    preview: Preview
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        return None
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path == "/__build":
+            body = str(self.preview.build_id).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            with self.preview.lock:
+                body = path.read_bytes()
+            body = body.replace(
+                b"</body>", RELOAD % str(self.preview.build_id).encode() + b"</body>", 1
+            )
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+
+class _Quiet(logging.Filter):
+    """Drops the two warnings every dirty build prints: both describe the trade-off this
+    preview makes on purpose (unchanged pages are not re-rendered)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (
+            message.startswith("A 'dirty' build is being performed")
+            or "set_edit_path invocations went unused" in message
+        )
+
+
+def serve(root: Path, site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Build, serve on http://host:port/, and rebuild on every change until interrupted."""
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_Quiet())
+    os.chdir(root)
+    preview = Preview(root, site_dir)
+    preview.build(dirty=False)
+    handler = functools.partial(_Handler, directory=str(site_dir))
+    _Handler.preview = preview
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    log.info("survey: serving on http://%s:%d/ ; watching taxonomy.yaml, dumps/, docs/", host, port)
+    before = preview.snapshot()
+    try:
+        while True:
+            time.sleep(0.25)
+            now = preview.snapshot()
+            if now != before:
+                before = now
+                preview.build(dirty=True)
+    except KeyboardInterrupt:
+        server.shutdown()

@@ -1,0 +1,293 @@
+"""Stable links: every URL ever published keeps leading somewhere.
+
+`published.json` at the project's root lists the published paper and theme URLs with what
+identifies their page, one entry per line:
+
+    {"kind": "paper", "url": "papers/<slug>/", "title": "...", "sources": ["dumps/x.txt:12"]}
+    {"kind": "theme", "url": "themes/<id>/", "title": "...", "parent": "<id>" or null}
+    {"kind": "paper", "url": "...", "title": "...", "gone": true}
+
+A listed URL that is no longer a page gets a redirect page to the page it became:
+
+* a paper is the current paper with the same normalised title (its slug changed), else the
+  one read from the same dump line with a similar title (its title was corrected), else a
+  new paper with a very similar title;
+* a theme is the current theme with the same title (its id changed), else a new theme with
+  a similar title or id, else its former parent theme.
+
+When nothing matches, the URL gets a notice page linking to the home page, and the build
+warns until `python -m generator urls --update` records the entry as gone. That command
+rewrites the manifest: every current page, plus every former URL with the identity of the
+page it now leads to, so a paper renamed twice still redirects from its first URL.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .errors import InputError, Problem
+from .model import Corpus, Paper, Taxonomy, Theme
+from .text import title_key
+
+MANIFEST = "published.json"
+SAME_LINE_SIMILARITY = 0.5
+TITLE_SIMILARITY = 0.85
+THEME_SIMILARITY = 0.6
+_URL = re.compile(r'"url": "([^"\\]*)"')
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One published URL and what identifies the page it showed."""
+
+    kind: str
+    """"paper" or "theme"."""
+    url: str
+    """Path under the site's root, such as "papers/<slug>/"."""
+    title: str
+    """Title of the paper or theme the URL showed."""
+    sources: tuple[str, ...] = ()
+    """A paper's "file:line" sources."""
+    parent: str | None = None
+    """A theme's parent id."""
+    gone: bool = False
+    """Recorded by `urls --update` when nothing matched: the notice page stays, unwarned."""
+    line: int = 0
+    """Line in the manifest, for messages."""
+
+
+def paper_path(slug: str) -> str:
+    """Site path of a paper's page."""
+    return f"papers/{slug}/"
+
+
+def theme_path(theme_id: str) -> str:
+    """Site path of a theme's page."""
+    return f"themes/{theme_id}/"
+
+
+def current_entries(corpus: Corpus, taxonomy: Taxonomy) -> list[Entry]:
+    """The entries of every page the build makes now."""
+    out = [
+        Entry("paper", paper_path(p.slug), p.title, tuple(f"{s.file}:{s.line}" for s in p.sources))
+        for p in corpus.papers
+    ]
+    out += [Entry("theme", theme_path(t.id), t.title, parent=t.parent) for t in taxonomy.themes]
+    return out
+
+
+def parse_manifest(text: str, path: str = MANIFEST) -> list[Entry]:
+    """Read the manifest; InputError names the line of every malformed entry."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            [Problem(path, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")]
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("urls"), list):
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    'expected {"urls": [...]}, as written by `python -m generator urls --update`',
+                )
+            ]
+        )
+    # The manifest is written one entry per line: find each entry's line for messages.
+    line_of = {
+        url: n for n, text in enumerate(text.splitlines(), 1) for url in _URL.findall(text)[:1]
+    }
+    entries, problems = [], []
+    for n, item in enumerate(data["urls"]):
+        url = item.get("url") if isinstance(item, dict) else None
+        line = line_of.get(url, n + 2) if isinstance(url, str) else n + 2
+        ok = (
+            isinstance(item, dict)
+            and item.get("kind") in ("paper", "theme")
+            and isinstance(item.get("url"), str)
+            and isinstance(item.get("title"), str)
+            and all(isinstance(s, str) for s in item.get("sources", []))
+        )
+        if not ok:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    0,
+                    'an entry needs "kind" ("paper" or "theme"), "url" '
+                    f'and "title"; found {json.dumps(item, ensure_ascii=False)[:120]}',
+                )
+            )
+            continue
+        entries.append(
+            Entry(
+                item["kind"],
+                item["url"],
+                item["title"],
+                tuple(item.get("sources", ())),
+                item.get("parent"),
+                bool(item.get("gone", False)),
+                line,
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return entries
+
+
+def dump_manifest(entries: Iterable[Entry]) -> str:
+    """The manifest's text: one entry per line, sorted by URL."""
+    rows = []
+    for e in sorted(entries, key=lambda e: e.url):
+        item: dict[str, object] = {"kind": e.kind, "url": e.url, "title": e.title}
+        if e.kind == "paper" and not e.gone:
+            item["sources"] = list(e.sources)
+        if e.kind == "theme" and not e.gone:
+            item["parent"] = e.parent
+        if e.gone:
+            item["gone"] = True
+        rows.append(json.dumps(item, ensure_ascii=False))
+    return '{"urls": [\n' + ",\n".join(rows) + "\n]}\n"
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, title_key(a), title_key(b)).ratio()
+
+
+def _find_paper(entry: Entry, papers: list[Paper], new: set[str]) -> Paper | None:
+    key = title_key(entry.title)
+    for paper in papers:
+        if paper.key == key:
+            return paper
+    recorded = set(entry.sources)
+    same_line = [
+        (len(recorded & {f"{s.file}:{s.line}" for s in p.sources}), _ratio(entry.title, p.title), p)
+        for p in papers
+    ]
+    same_line = [c for c in same_line if c[0] and c[1] >= SAME_LINE_SIMILARITY]
+    if same_line:
+        return max(same_line, key=lambda c: (c[0], c[1], c[2].slug))[2]
+    close = [(_ratio(entry.title, p.title), p) for p in papers if paper_path(p.slug) in new]
+    close = [c for c in close if c[0] >= TITLE_SIMILARITY]
+    return max(close, key=lambda c: (c[0], c[1].slug))[1] if close else None
+
+
+def _find_theme(entry: Entry, themes: list[Theme], new: set[str]) -> Theme | None:
+    for theme in themes:
+        if title_key(theme.title) == title_key(entry.title):
+            return theme
+    old_id = entry.url.strip("/").split("/")[-1]
+    close = [
+        (max(_ratio(entry.title, t.title), _ratio(old_id, t.id)), t)
+        for t in themes
+        if theme_path(t.id) in new
+    ]
+    close = [c for c in close if c[0] >= THEME_SIMILARITY]
+    if close:
+        return max(close, key=lambda c: (c[0], c[1].id))[1]
+    return next((t for t in themes if t.id == entry.parent), None)
+
+
+def resolve(
+    manifest: list[Entry], corpus: Corpus, taxonomy: Taxonomy
+) -> list[tuple[Entry, Entry | None]]:
+    """Each manifest entry whose URL is no longer a page, with the current entry it now
+    leads to (None when nothing matches), sorted by URL."""
+    current = {e.url: e for e in current_entries(corpus, taxonomy)}
+    listed = {e.url for e in manifest}
+    new = set(current) - listed
+    papers, themes = list(corpus.papers), list(taxonomy.themes)
+    out: list[tuple[Entry, Entry | None]] = []
+    for entry in sorted(manifest, key=lambda e: e.url):
+        if entry.url in current:
+            continue
+        target: Entry | None = None
+        if not entry.gone and entry.kind == "paper":
+            paper = _find_paper(entry, papers, new)
+            target = current[paper_path(paper.slug)] if paper else None
+        elif not entry.gone:
+            theme = _find_theme(entry, themes, new)
+            target = current[theme_path(theme.id)] if theme else None
+        out.append((entry, target))
+    return out
+
+
+def redirect_page(old: str, target: Entry | None, old_title: str, site_url: str) -> str:
+    """A page that sends a reader from `old` to the target's page at once (meta refresh,
+    and location.replace keeping any #anchor), or tells them the page is gone."""
+    up = "../" * old.strip("/").count("/") + "../"
+    if target is None:
+        what = "paper" if old.startswith("papers/") else "theme"
+        return (
+            '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<meta name="robots" content="noindex">\n'
+            f"<title>No longer in the survey: {html.escape(old_title)}</title>\n"
+            f'<link rel="canonical" href="{html.escape(site_url)}">\n'
+            "</head>\n<body>\n<main>\n"
+            f"<h1>This {what} is no longer in the survey</h1>\n"
+            f"<p>“{html.escape(old_title)}” was published at this address, but the survey "
+            "no longer lists it.</p>\n"
+            f'<p><a href="{up}">Go to the survey’s home page</a>, or search it from there.</p>\n'
+            "</main>\n</body>\n</html>\n"
+        )
+    href = up + target.url
+    canonical = site_url.rstrip("/") + "/" + target.url
+    script = json.dumps(href).replace("</", "<\\/")
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="robots" content="noindex">\n'
+        f"<title>Moved: {html.escape(target.title)}</title>\n"
+        f'<link rel="canonical" href="{html.escape(canonical)}">\n'
+        f'<meta http-equiv="refresh" content="0; url={html.escape(href)}">\n'
+        f"<script>location.replace({script} + location.hash)</script>\n"
+        "</head>\n<body>\n"
+        f'<p>This page has moved to <a href="{html.escape(href)}">'
+        f"{html.escape(target.title)}</a>.</p>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def redirect_files(
+    manifest: list[Entry], corpus: Corpus, taxonomy: Taxonomy, site_url: str
+) -> tuple[dict[str, str], list[Problem]]:
+    """Redirect and notice pages for every published URL that is no longer a page, keyed by
+    path under the docs folder, and a warning for each URL whose page nothing matches."""
+    files: dict[str, str] = {}
+    problems = []
+    for entry, target in resolve(manifest, corpus, taxonomy):
+        files[entry.url + "index.html"] = redirect_page(entry.url, target, entry.title, site_url)
+        if target is None and not entry.gone:
+            problems.append(
+                Problem(
+                    MANIFEST,
+                    entry.line,
+                    0,
+                    f'{entry.url} ("{entry.title}") was published, but no {entry.kind} of the '
+                    "survey matches it any more, so its readers get a notice page; if it is "
+                    "meant to be gone, record it with `python -m generator urls --update`",
+                    "warning",
+                )
+            )
+    return files, problems
+
+
+def updated_manifest(manifest: list[Entry], corpus: Corpus, taxonomy: Taxonomy) -> str:
+    """The manifest rewritten: every current page, plus every former URL carrying the
+    identity of the page it leads to now, or marked gone."""
+    entries = {e.url: e for e in current_entries(corpus, taxonomy)}
+    for entry, target in resolve(manifest, corpus, taxonomy):
+        if target is None:
+            entries[entry.url] = Entry(entry.kind, entry.url, entry.title, gone=True)
+        else:
+            entries[entry.url] = Entry(
+                target.kind, entry.url, target.title, target.sources, target.parent
+            )
+    return dump_manifest(entries.values())

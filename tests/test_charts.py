@@ -1,0 +1,153 @@
+"""Timelines and the map: inline SVG made at build time, well-formed, with text alternatives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from generator import charts
+from generator.model import Paper, Source
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}href"
+
+
+def paper(slug: str, title: str, published: dt.date | None, abstract: str = "") -> Paper:
+    return Paper(
+        slug=slug,
+        key=title.casefold(),
+        title=title,
+        abstract=abstract or f"We study {title} with attention and memory.",
+        published=published,
+        authors_count=None,
+        organization=None,
+        organization_id=None,
+        upvotes=None,
+        links=(),
+        sources=(Source("dumps/a.txt", 1),),
+    )
+
+
+def parse_svg(fragment: str) -> ET.Element:
+    """The <svg> inside a fragment, parsed as XML (so it must be well-formed)."""
+    svg = fragment[fragment.index("<svg") : fragment.index("</svg>") + 6]
+    svg = svg.replace(
+        "<svg ",
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ',
+        1,
+    )
+    return ET.fromstring(svg)
+
+
+@pytest.mark.parametrize(
+    ("day", "quarter"),
+    [
+        (dt.date(2025, 1, 1), (2025, 1)),
+        (dt.date(2025, 3, 31), (2025, 1)),
+        (dt.date(2025, 4, 1), (2025, 2)),
+        (dt.date(2025, 12, 31), (2025, 4)),
+    ],
+)
+def test_quarter_of(day: dt.date, quarter: tuple[int, int]) -> None:
+    assert charts.quarter_of(day) == quarter
+
+
+def test_quarter_span_crosses_years() -> None:
+    assert charts.quarter_span((2024, 3), (2025, 2)) == [(2024, 3), (2024, 4), (2025, 1), (2025, 2)]
+
+
+def test_timeline_counts_papers_per_quarter_and_the_undated() -> None:
+    papers = [
+        paper("a", "A", dt.date(2024, 2, 1)),
+        paper("b", "B", dt.date(2024, 3, 1)),
+        paper("c", "C", dt.date(2025, 5, 1)),
+        paper("d", "D", None),
+        paper("e", "E", None),
+    ]
+    fragment = charts.timeline(papers, ((2023, 4), (2025, 2)), "papers in <T & U>")
+    svg = parse_svg(fragment)
+    assert svg.get("role") == "img"
+    assert svg.get("aria-labelledby") == "timeline-title timeline-desc"
+    desc = svg.find(f"{SVG}desc").text or ""
+    assert "2024 Q1: 2, 2025 Q2: 1" in desc and "2 papers have no date." in desc
+    assert "papers in <T & U>" in desc
+    bars = [r.find(f"{SVG}title").text for r in svg.iter(f"{SVG}rect")]
+    assert bars == ["2024 Q1: 2 papers", "2025 Q2: 1 paper"]
+    caption = re.search(r"<figcaption>(.*)</figcaption>", fragment).group(1)  # type: ignore[union-attr]
+    assert html.unescape(caption).endswith("2 papers have no date.")
+
+
+def test_timeline_without_dates_is_text_only() -> None:
+    fragment = charts.timeline([paper("a", "A", None)], None, "papers")
+    assert "<svg" not in fragment and "1 paper has no date. No timeline" in fragment
+
+
+def test_map_escapes_titles_and_links_every_paper(survey) -> None:
+    papers = [
+        paper("a", 'Let\'s <think> & "see"', dt.date(2025, 1, 1)),
+        *[paper(f"p{n}", f"Paper {n} on topic {n % 3}", None) for n in range(12)],
+    ]
+    points = charts.project(papers)
+    assert points.shape == (13, 2) and points.min() >= 0 and points.max() <= 1
+    svg_text, legend = charts.paper_map(papers, points, {}, survey.taxonomy)
+    svg = parse_svg(svg_text)
+    links = list(svg.iter(f"{SVG}a"))
+    assert [a.get(XLINK) for a in links] == [
+        f"../papers/{p.slug}/" for p in sorted(papers, key=lambda p: p.slug)
+    ]
+    titles = {a.find(f"{SVG}title").text for a in links}
+    assert 'Let\'s <think> & "see" (Not yet in a theme)' in titles
+    assert [(g.id, n) for g, n in legend] == [("", 13)]
+
+
+def test_projection_is_reproducible() -> None:
+    papers = [paper(f"p{n}", f"Topic {n % 4} paper {n}", None) for n in range(30)]
+    first = charts._project.__wrapped__(tuple(papers))
+    second = charts._project.__wrapped__(tuple(papers))
+    assert (first == second).all()
+
+
+def test_theme_and_home_pages_show_a_timeline_with_text(built_site: Path, survey) -> None:
+    papers = survey.corpus.by_slug()
+    pages = {"": list(survey.corpus.papers)}
+    pages.update(
+        {
+            f"themes/{t.id}/": [papers[s] for s in survey.assignment.members[t.id]]
+            for t in survey.taxonomy.themes
+        }
+    )
+    for url, members in pages.items():
+        text = (built_site / url / "index.html").read_text(encoding="utf-8")
+        figure = re.search(r'<figure class="survey-timeline">(.*?)</figure>', text, re.S)
+        assert figure, f"{url or 'home'} has no timeline"
+        undated = sum(1 for p in members if not p.published)
+        noun = "papers have" if undated != 1 else "paper has"
+        assert f"{undated} {noun} no date." in figure.group(1), url
+        if "<svg" not in figure.group(1):
+            assert undated == len(members), url
+            continue
+        svg = parse_svg(figure.group(1))
+        counts = Counter(charts.quarter_of(p.published) for p in members if p.published)
+        bars = [r.find(f"{SVG}title").text for r in svg.iter(f"{SVG}rect")]
+        assert len(bars) == len(counts), url
+
+
+def test_map_page_links_every_paper_with_its_title(built_site: Path, survey) -> None:
+    text = (built_site / "map" / "index.html").read_text(encoding="utf-8")
+    svg = parse_svg(text[text.index('<svg class="survey-chart survey-map"') :])
+    links = list(svg.iter(f"{SVG}a"))
+    assert len(links) == len(survey.corpus.papers)
+    titles = {p.slug: p.title for p in survey.corpus.papers}
+    for a in links:
+        slug = a.get(XLINK).split("/")[2]
+        assert (built_site / "papers" / slug / "index.html").is_file()
+        assert a.find(f"{SVG}title").text.startswith(titles[slug] + " (")
+    legend = text[text.index('id="legend"') :]
+    for root in survey.taxonomy.roots:
+        assert f'href="../themes/{root}/"' in legend
