@@ -39,11 +39,12 @@ def make_project(folder: Path, case: dict[str, Any] | None = None) -> Path:
     return folder
 
 
-def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of `project` into `site`, with extra environment variables."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=project,
-        env=ENV,
+        env={**ENV, "SURVEY_ROOT": str(project), **env},
         capture_output=True,
         text=True,
         timeout=300,

@@ -6,14 +6,12 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_bad_inputs import ENV, make_project
+from test_bad_inputs import make_project, mkdocs_build
 
 from generator.site import build
 
@@ -50,14 +48,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     text = "".join(f"{title}\n{abstract}\n" for title, abstract in HOSTILE)
     (project / "dumps" / "hostile.txt").write_text(text, encoding="utf-8")
     site = folder / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     handler.log_message = lambda *a: None  # type: ignore[method-assign]

@@ -5,16 +5,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import http.server
-import os
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_bad_inputs import mkdocs_build
 
 from generator.errors import InputError
 from generator.model import Corpus, Taxonomy
@@ -176,20 +174,7 @@ def renamed_site(survey, tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
         re.sub(rf"(?m)^{re.escape(paper.title)}$", new_title, text), encoding="utf-8"
     )
     site = project / "site"
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "DISABLE_MKDOCS_2_WARNING": "true",
-        "SURVEY_ROOT": str(project),
-    }
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    proc = mkdocs_build(project, site)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

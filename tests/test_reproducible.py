@@ -4,11 +4,9 @@ which the dump files were written to disk."""
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 from pathlib import Path
 
-from test_bad_inputs import ENV, make_project
+from test_bad_inputs import make_project, mkdocs_build
 
 # MkDocs stamps the sitemap with the build date (<lastmod>), so it changes from one day to
 # the next by design; its list of URLs is compared instead.
@@ -24,15 +22,7 @@ def digest(site: Path) -> dict[str, str]:
 
 
 def build(project: Path, site: Path, seed: str) -> None:
-    env = {**ENV, "PYTHONHASHSEED": seed}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = mkdocs_build(project, site, PYTHONHASHSEED=seed)
     assert result.returncode == 0, result.stderr
 
 
