@@ -29,7 +29,7 @@ log = logging.getLogger("mkdocs.plugins.survey")
 RELOAD = (
     b"<script>(function(){var b=%s;setInterval(function(){fetch('/__build').then("
     b"function(r){return r.text()}).then(function(t){if(t!==String(b))location.reload()})"
-    b".catch(function(){})},700)})()</script>"
+    b".catch(function(){})},200)})()</script>"
 )
 
 
@@ -160,7 +160,7 @@ def serve(root: Path, site_dir: Path, host: str = "127.0.0.1", port: int = 8000)
     before = preview.snapshot()
     try:
         while True:
-            time.sleep(0.25)
+            time.sleep(0.1)
             now = preview.snapshot()
             if now != before:
                 before = now
