@@ -106,13 +106,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         if self.path == "/__build":
-            body = str(self.preview.build_id).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._send(str(self.preview.build_id).encode(), "text/plain")
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():
@@ -123,14 +117,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             body = body.replace(
                 b"</body>", RELOAD % str(self.preview.build_id).encode() + b"</body>", 1
             )
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._send(body, "text/html; charset=utf-8")
             return
         super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        """A complete 200 response that the browser must not cache."""
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 class _Quiet(logging.Filter):
