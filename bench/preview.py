@@ -23,6 +23,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from generator.site import link_site_config
+
 ROOT = Path(__file__).resolve().parent.parent
 ARGS = [
     "--no-sandbox",
@@ -36,11 +38,8 @@ ARGS = [
 def copy_project(folder: Path) -> None:
     for name in ("dumps", "docs"):
         shutil.copytree(ROOT / name, folder / name)
-    for name in ("taxonomy.yaml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, folder / name)
-    # mkdocs.yml names generator/gen_pages.py and generator/mkdocs_hooks.py by path, and
-    # MkDocs imports `generator` from the project's folder: link the real package there.
-    (folder / "generator").symlink_to(ROOT / "generator", target_is_directory=True)
+    shutil.copy(ROOT / "taxonomy.yaml", folder / "taxonomy.yaml")
+    link_site_config(ROOT, folder)
 
 
 def wait_for(url: str, timeout: float = 300) -> str:

@@ -43,8 +43,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from generator.site import build, read_inputs
+from generator.site import build, link_site_config, read_inputs
 from generator.text import slugify, title_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,20 +134,30 @@ def write_dumps(papers: Sequence[tuple[str, str]], folder: Path, prefix: str = "
     return files
 
 
-def make_project(folder: Path, size: int, seed_rng: int = 0) -> list[tuple[str, str]]:
-    """A project of `size` papers: the repository's real dumps plus synthetic ones.
+SEARCH_OFF = "  - search:\n      enabled: false\n"
+"""How mkdocs.yml turns the theme's built-in search off (and the survey's Pagefind on)."""
+
+
+def make_project(
+    folder: Path, size: int, seed_rng: int = 0, engine: str = "pagefind"
+) -> list[tuple[str, str]]:
+    """A project of `size` papers: the repository's real dumps plus synthetic ones, searched
+    with `engine` (pagefind, as configured, or the theme's builtin search).
     Returns the synthetic papers."""
     seed = seed_papers()
     if size < len(seed):
         raise SystemExit(f"size {size} is smaller than the {len(seed)} papers of the seed")
     folder.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", folder)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if SEARCH_OFF not in config:
+        raise SystemExit(f"mkdocs.yml no longer holds {SEARCH_OFF!r}: update bench/run.py")
+    if engine == "builtin":
+        config = config.replace(SEARCH_OFF, "  - search:\n      enabled: true\n")
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copy(ROOT / "taxonomy.yaml", folder)
     shutil.copytree(ROOT / "docs", folder / "docs")
     shutil.copytree(ROOT / "dumps", folder / "dumps")
-    # mkdocs.yml names generator/gen_pages.py and generator/mkdocs_hooks.py by path, and
-    # MkDocs imports `generator` from the project's folder: link the real package there.
-    (folder / "generator").symlink_to(ROOT / "generator", target_is_directory=True)
+    link_site_config(ROOT, folder)
     taken = {slugify(title) for title, _ in seed}
     papers = synthetic_papers(size - len(seed), seed, random.Random(seed_rng), taken)
     write_dumps(papers, folder / "dumps")
@@ -172,6 +183,8 @@ class Result:
     search_ms: float | None = None
     warm_ms: float | None = None
     found: bool | None = None
+    fetched_kb: float | None = None
+    engine: str = "pagefind"
 
     @property
     def ms_per_paper(self) -> float:
@@ -182,17 +195,31 @@ class Result:
         return 1024 * self.index_mb / self.papers if self.papers else math.nan
 
 
+GENERATOR_STAGES = ("parsed", "assigned", "found", "rendered", "wrote")
+"""The generator's own stages, as its progress lines name them; MkDocs' page counts and
+the search index (built on another core while MkDocs renders) are logged too, apart."""
+_INDEXED = re.compile(r"survey: indexed \d+ pages for search \(([\d.]+) s, ([\d.]+) s of it")
+
+
 class _Stages(logging.Handler):
-    """Collects the generator's progress lines: 'survey: <what> (<seconds> s)'."""
+    """Collects the generator's progress lines: 'survey: <what> ... (<seconds> s)'."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.stages: dict[str, float] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        m = re.fullmatch(r"survey: (\w+) .*\(([\d.]+) s\)", record.getMessage())
-        if m:
+        message = record.getMessage()
+        m = re.fullmatch(r"survey: (\w+) .*\(([\d.]+) s\)", message)
+        if m and m[1] in GENERATOR_STAGES:
             self.stages[m[1]] = float(m[2])
+        m = _INDEXED.match(message)
+        if m:
+            self.stages["indexed"], self.stages["index wait"] = float(m[1]), float(m[2])
+
+    @property
+    def generator_s(self) -> float:
+        return sum(self.stages.get(s, 0.0) for s in GENERATOR_STAGES)
 
 
 def run_generator(project: Path) -> tuple[int, int, dict[str, float], float]:
@@ -245,92 +272,155 @@ def folder_mb(folder: Path) -> float:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    sent: list[tuple[str, int]]
+    """(path, bytes) of every file served, appended as each is sent."""
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
 
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        start = source.tell()
+        super().copyfile(source, outputfile)
+        self.sent.append((self.path, source.tell() - start))
+
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(folder: Path) -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    """Serve `folder` on localhost: its URL, and (path, bytes) of each file sent (counted on
+    the server, so a Web Worker's downloads count as much as the page's)."""
+    sent: list[tuple[str, int]] = []
+    handler = type("_Counted", (_Quiet,), {"sent": sent})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+    )
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/", sent
     finally:
         server.shutdown()
         server.server_close()
 
 
-def search_times(browser: object, site: Path, query: str, slug: str) -> tuple[float, float, bool]:
+@dataclass(frozen=True)
+class Engine:
+    """How the benchmark drives one search engine's box in the browser."""
+
+    name: str
+    open: str
+    """Selector of what is clicked to open the search."""
+    box: str
+    result: str
+    """Selector of one result's link."""
+    files: tuple[str, ...]
+    """What the search downloads: paths that hold one of these."""
+
+
+ENGINES = {
+    "pagefind": Engine(
+        "pagefind",
+        "[data-survey-search-open]",
+        "input.survey-search__input",
+        "a.survey-search__result",
+        ("/pagefind/", "/js/search.js"),
+    ),
+    "builtin": Engine(
+        "builtin",
+        "input.md-search__input",
+        "input.md-search__input",
+        ".md-search-result__item > a.md-search-result__link",
+        ("/search/", "/workers/search"),
+    ),
+}
+
+
+def search_times(
+    browser: object, site: Path, query: str, slug: str, engine: Engine
+) -> tuple[float, float, bool, float]:
     """Open the home page; as soon as it has loaded, type `query` into the search box.
-    Returns ms from the first keystroke to the first result, ms for a second query once the
-    index is ready, and whether the paper `slug` is among the results of `query`."""
+    Returns ms from the click that opens the search to the first result, ms for a second
+    query once the index is ready, whether the paper `slug` is among the results of `query`,
+    and the KB the browser fetched for the search (from the page's load on) until then."""
     from playwright.sync_api import TimeoutError as BrowserTimeout
 
-    with serve(site) as url:
+    with serve(site) as (url, sent):
         context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
         context.set_default_timeout(SEARCH_TIMEOUT_S * 1000)
         context.route(lambda u: not u.startswith(url), lambda route: route.abort())
         try:
             page = context.new_page()
             page.goto(url, wait_until="load")
-            box = page.locator("input.md-search__input")
             start = time.perf_counter()
-            box.click()
+            page.click(engine.open)
+            page.locator(engine.box).focus()
             page.keyboard.type(query)
-            page.wait_for_selector(".md-search-result__item", state="attached")
+            page.wait_for_selector(engine.result, state="attached")
             first = 1000 * (time.perf_counter() - start)
+            fetched = sum(n for path, n in list(sent) if any(f in path for f in engine.files))
             # The first results may be for a prefix of the query: give the full query time.
             try:
                 page.wait_for_selector(
-                    f'.md-search-result__item a[href*="papers/{slug}/"]',
+                    f'{engine.result}[href*="papers/{slug}/"]',
                     state="attached",
                     timeout=FOUND_TIMEOUT_S * 1000,
                 )
                 found = True
             except BrowserTimeout:
                 found = False
-            box.fill("")
-            page.wait_for_selector(".md-search-result__item", state="detached")
+            page.fill(engine.box, "")
+            page.wait_for_selector(engine.result, state="detached")
             start = time.perf_counter()
             page.keyboard.type("memory")
-            page.wait_for_selector(".md-search-result__item", state="attached")
+            page.wait_for_selector(engine.result, state="attached")
             warm = 1000 * (time.perf_counter() - start)
         finally:
             context.close()
-    return first, warm, found
+    return first, warm, found, fetched / 1024
 
 
-def measure(size: int, work: Path, browser: object | None, in_process: bool) -> Result:
-    project = work / f"survey-{size}"
-    synthetic = make_project(project, size)
-    result = Result(size)
+def index_size(site: Path, engine: Engine) -> tuple[float, int]:
+    """MB of the search index in `site` (what grows with the survey: for Pagefind its index
+    chunks, metadata and per-page fragments, not its fixed scripts), and pages it holds."""
+    if engine.name == "builtin":
+        index = site / "search" / "search_index.json"
+        docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+        return index.stat().st_size / 2**20, len(docs)
+    bundle = site / "pagefind"
+    parts = [*bundle.glob("index/*"), *bundle.glob("fragment/*"), *bundle.glob("*.pf_meta")]
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = sum(lang["page_count"] for lang in entry["languages"].values())
+    return sum(p.stat().st_size for p in parts) / 2**20, pages
+
+
+def measure(
+    size: int, work: Path, browser: object | None, in_process: bool, engine: Engine
+) -> Result:
+    project = work / f"survey-{size}-{engine.name}"
+    synthetic = make_project(project, size, engine=engine.name)
+    result = Result(size, engine=engine.name)
     if in_process:
         result.papers, result.pages, result.stages, result.generator_s = run_generator(project)
-    site = work / f"site-{size}"
-    log = work / f"build-{size}.log"
+    site = work / f"site-{size}-{engine.name}"
+    log = work / f"build-{size}-{engine.name}.log"
     result.build_s, result.build_rss_mb, result.strict = run_mkdocs(project, site, log)
     if not in_process:
         stages = _Stages()
         for line in log.read_text(encoding="utf-8").splitlines():
             stages.emit(logging.makeLogRecord({"msg": line.split("-", 1)[-1].strip()}))
-        result.stages, result.generator_s = stages.stages, sum(stages.stages.values())
+        result.stages, result.generator_s = stages.stages, stages.generator_s
         result.papers = size
         pages = re.search(r"survey: rendered (\d+) pages", log.read_text(encoding="utf-8"))
         result.pages = int(pages[1]) if pages else 0
     result.site_mb = folder_mb(site)
-    index = site / "search" / "search_index.json"
-    result.index_mb = index.stat().st_size / 2**20
-    result.index_docs = len(json.loads(index.read_text(encoding="utf-8"))["docs"])
+    result.index_mb, result.index_docs = index_size(site, engine)
     if browser is not None:
         from playwright.sync_api import TimeoutError as BrowserTimeout
 
         title = synthetic[len(synthetic) // 2][0] if synthetic else seed_papers()[0][0]
         try:
-            result.search_ms, result.warm_ms, result.found = search_times(
-                browser, site, title, slugify(title)
+            result.search_ms, result.warm_ms, result.found, result.fetched_kb = search_times(
+                browser, site, title, slugify(title), engine
             )
         except BrowserTimeout:
             result.search_ms = math.inf
@@ -341,7 +431,11 @@ def measure(size: int, work: Path, browser: object | None, in_process: bool) -> 
 
 
 def slope(results: Sequence[Result], attr: str, lo: int = 1000, hi: int = 10000) -> str:
-    """Log-log slope of `attr` between sizes lo and hi (else the smallest and largest)."""
+    """Log-log slope of `attr` between sizes lo and hi (else the smallest and largest), over
+    the configured (Pagefind) builds."""
+    results = [r for r in results if r.engine == "pagefind"]
+    if not results:
+        return "n/a"
     by_size = {r.size: r for r in results}
     a, b = by_size.get(lo), by_size.get(hi)
     if a is None or b is None:
@@ -357,10 +451,11 @@ def slope(results: Sequence[Result], attr: str, lo: int = 1000, hi: int = 10000)
 
 
 def table(results: Sequence[Result]) -> str:
-    stage_names = ("parsed", "assigned", "found", "rendered")
-    labels = ("parse", "assign", "related", "render")
+    stage_names = ("parsed", "assigned", "found", "rendered", "indexed", "index wait")
+    labels = ("parse", "assign", "related", "render", "search index", "index wait")
     head = [
         "Papers",
+        "Search",
         "Pages",
         *[f"{n} s" for n in labels],
         "Generator s",
@@ -372,16 +467,18 @@ def table(results: Sequence[Result]) -> str:
         "Index MB",
         "Index KB/paper",
         "First result ms",
+        "Fetched KB",
         "Next query ms",
         "Title found",
         "Strict",
     ]
-    rows = [head, ["---:"] * len(head)]
+    rows = [head, ["---:", ":---", *["---:"] * (len(head) - 2)]]
     for r in results:
         share = f"{100 * r.generator_s / r.build_s:.0f}%" if r.build_s else ""
         rows.append(
             [
                 f"{r.papers:,}",
+                r.engine,
                 f"{r.pages:,}" if r.pages else "",
                 *[f"{r.stages[s]:.1f}" if s in r.stages else "" for s in stage_names],
                 f"{r.generator_s:.1f}",
@@ -393,12 +490,84 @@ def table(results: Sequence[Result]) -> str:
                 f"{r.index_mb:.1f}",
                 f"{r.index_kb_per_paper:.2f}",
                 _ms(r.search_ms),
+                "" if r.fetched_kb is None else f"{r.fetched_kb:,.0f}",
                 _ms(r.warm_ms),
                 {True: "yes", False: "no", None: ""}[r.found],
                 r.strict,
             ]
         )
     return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+def _exponent(results: Sequence[Result], attr: str) -> float | None:
+    by_size = {r.size: r for r in results if r.engine == "pagefind"}
+    a, b = by_size.get(1000), by_size.get(10000)
+    if a is None or b is None or not getattr(a, attr) or not getattr(b, attr):
+        return None
+    return math.log(getattr(b, attr) / getattr(a, attr)) / math.log(b.papers / a.papers)
+
+
+def targets(results: Sequence[Result]) -> list[str]:
+    """Each scale target, what this run measured for it, and whether that meets it."""
+    by_size = {r.size: r for r in results if r.engine == "pagefind"}
+    at10k, at30k = by_size.get(10000), by_size.get(FULL_SIZE)
+    rows: list[tuple[str, str, bool | None]] = []
+
+    def add(target: str, value: float | None, text: str, ok: bool | None) -> None:
+        rows.append((target, "not measured" if value is None else text, ok))
+
+    e = _exponent(results, "build_s")
+    add(
+        "build growth exponent, 1k to 10k papers, at most 1.1",
+        e,
+        f"{e or 0:.2f}",
+        None if e is None else e <= 1.1,
+    )
+    if at10k:
+        add(
+            "build time at 10k papers, at most 8 ms per paper",
+            at10k.ms_per_paper,
+            f"{at10k.ms_per_paper:.1f} ms",
+            at10k.ms_per_paper <= 8,
+        )
+        add(
+            "peak RSS at 10k papers, at most 1 GB",
+            at10k.build_rss_mb,
+            f"{at10k.build_rss_mb:,.0f} MB",
+            at10k.build_rss_mb <= 1024,
+        )
+        share = 100 * at10k.generator_s / at10k.build_s if at10k.build_s else None
+        add(
+            "generator's share of the build at 10k, at most 10%",
+            share,
+            f"{share or 0:.0f}%",
+            None if share is None else share <= 10,
+        )
+        add(
+            "search index at 10k, at most 2 KB per paper",
+            at10k.index_kb_per_paper,
+            f"{at10k.index_kb_per_paper:.2f} KB",
+            at10k.index_kb_per_paper <= 2,
+        )
+        ms = at10k.search_ms
+        add(
+            "first search result at 10k papers, within 1 s",
+            ms,
+            _ms(ms) + " ms",
+            None if ms is None else ms <= 1000,
+        )
+    related = at30k.stages.get("found") if at30k else None
+    add(
+        "related papers for 30k papers, at most 60 s",
+        related,
+        f"{related or 0:.1f} s",
+        None if related is None else related <= 60,
+    )
+    out = ["| Target | Measured | Met |", "| :--- | ---: | :---: |"]
+    verdicts = {True: "yes", False: "**no**", None: ""}
+    for target, text, ok in rows:
+        out.append(f"| {target} | {text} | {verdicts[ok]} |")
+    return out
 
 
 def _ms(value: float | None) -> str:
@@ -464,14 +633,26 @@ def report(
         "",
         table(results),
         "",
+        "The scale targets, read off the table above:",
+        "",
+        *targets(results),
+        "",
         f"- Growth exponent of the full build time: {slope(results, 'build_s')}.",
         f"- Growth exponent of the generator time: {slope(results, 'generator_s')}.",
         generator,
-        "  *Peak RSS* is the build process's. *First result* is the time from typing a",
-        "  paper's full title into the search box, right after the home page has loaded,",
-        "  to the first search result, in headless Chromium; it includes downloading the",
-        "  index and building it in the browser. *Next query* is one more query after",
-        "  that. *Title found*: the paper is among the first results for its title.",
+        "  *Peak RSS* is the build process's.",
+        "- *Search*: `pagefind` is the survey's configured search (generator/search.py),",
+        "  `builtin` the theme's own, switched on in mkdocs.yml for comparison.",
+        "  *Index MB* is what grows with the survey: Pagefind's index chunks, metadata and",
+        "  page fragments (not its fixed scripts), or the built-in `search_index.json`.",
+        "- *First result* is the time from clicking the search, right after the home page",
+        "  has loaded, through typing a paper's full title, to the first result shown, in",
+        "  headless Chromium; it includes loading the search's scripts and whatever of the",
+        "  index the query needs. *Fetched KB* is what the browser downloaded for the search,",
+        "  from the page's load to the first result (the built-in search loads its whole",
+        "  index as the page loads; Pagefind loads its scripts and the chunks a query needs).",
+        "  *Next query* is one more query after that. *Title found*: the paper is among the",
+        "  results for its title.",
         "- *Strict*: the seed taxonomy's themes are sized for a few hundred papers; on larger",
         "  synthetic surveys the only warnings are that themes hold more than 60 papers.",
         "",
@@ -499,10 +680,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help=f"also {FULL_SIZE:,} papers")
     parser.add_argument("--no-browser", action="store_true", help="skip the search timing")
     parser.add_argument(
-        "--no-in-process",
+        "--builtin",
+        default="",
+        help="comma-separated sizes also built and searched with the theme's built-in search "
+        "instead of Pagefind, for comparison (default: none)",
+    )
+    parser.add_argument(
+        "--in-process",
         action="store_true",
-        help="take the generator's stage times from the mkdocs build's log instead of "
-        "running generator.site.build once more in-process",
+        help="also run generator.site.build in this process and report its time, instead "
+        "of the stage times the mkdocs build logs (a second build of the same papers in one "
+        "process reuses cached results, so this is for one size at a time)",
     )
     parser.add_argument("--write", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--no-write", action="store_true")
@@ -517,15 +705,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="survey-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results: list[Result] = []
+    runs = [(size, ENGINES["pagefind"]) for size in sizes]
+    runs += [(int(s), ENGINES["builtin"]) for s in args.builtin.split(",") if s.strip()]
     with _browser(not args.no_browser) as (browser, version):
-        for size in sizes:
-            print(f"bench: {size:,} papers ...", file=sys.stderr, flush=True)
-            result = measure(size, work, browser, not args.no_in_process)
+        for size, engine in runs:
+            print(f"bench: {size:,} papers, {engine.name} search ...", file=sys.stderr, flush=True)
+            result = measure(size, work, browser, args.in_process, engine)
             results.append(result)
             print(table([result]).splitlines()[-1], file=sys.stderr, flush=True)
             if not args.work:
-                shutil.rmtree(work / f"survey-{size}", ignore_errors=True)
-                shutil.rmtree(work / f"site-{size}", ignore_errors=True)
+                shutil.rmtree(work / f"survey-{size}-{engine.name}", ignore_errors=True)
+                shutil.rmtree(work / f"site-{size}-{engine.name}", ignore_errors=True)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
     took = time.perf_counter() - started
@@ -534,7 +724,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"generator time growth exponent: {slope(results, 'generator_s')}")
     if not args.no_write:
         args.write.write_text(
-            report(results, command, version, took, not args.no_in_process), encoding="utf-8"
+            report(results, command, version, took, args.in_process), encoding="utf-8"
         )
         print(f"wrote {args.write}")
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import Problem
@@ -30,96 +30,222 @@ class Assignment:
     """(slug, theme id) -> what claimed the paper: 'listed', 'title: x' or 'abstract: x'."""
 
 
+# The only characters outside ASCII that a case-insensitive pattern matches to an ASCII
+# letter (and the only ones whose lower case holds one): a text holding any of them is
+# always checked with the full patterns.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_RUN = re.compile(r"[a-z0-9]+")
+_ASCII_RUN = re.compile(r"[A-Za-z0-9]+")
+
+
+class _Field:
+    """One field (title, abstract, or both) of every paper, indexed by the words the rules
+    need: a word is a run of ASCII letters and digits, in lower case. A pattern matches a
+    word phrase only where each word of the phrase is such a run, so the papers holding all
+    of a phrase's words are the only ones a pattern needs to be tried on."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.folded = [t.casefold() for t in texts]
+        self.odd = {i for i, t in enumerate(texts) if not t.isascii() and _FOLDS_TO_ASCII.search(t)}
+        self.postings: dict[str, list[int]] = {}
+        """Word -> papers holding it, in order."""
+        self.counts: dict[str, dict[int, int]] = {}
+        """Word -> paper -> occurrences, for the words counted."""
+
+    def containing(self, literal: str) -> set[int]:
+        return {i for i, f in enumerate(self.folded) if literal in f}
+
+
+def _fields(
+    papers: Sequence[Paper], wanted: set[str], counted: set[str]
+) -> tuple[_Field, _Field, _Field]:
+    """The title, the abstract, and both (title, newline, abstract) of every paper, indexed
+    by the `wanted` words; the abstract also counts the `counted` ones."""
+    titles = [p.title for p in papers]
+    abstracts = [p.abstract for p in papers]
+    title = _Field(titles)
+    abstract = _Field(abstracts)
+    both = _Field([t + "\n" + a for t, a in zip(titles, abstracts, strict=True)])
+    for field in (title, abstract, both):
+        field.postings = {w: [] for w in wanted}
+    abstract.counts = {w: {} for w in counted}
+    for i, (t, a) in enumerate(zip(titles, abstracts, strict=True)):
+        in_title = wanted.intersection(_RUN.findall(t.lower()))
+        words = _RUN.findall(a.lower())
+        in_abstract = wanted.intersection(words)
+        for w in in_title:
+            title.postings[w].append(i)
+        for w in in_abstract:
+            abstract.postings[w].append(i)
+            if w in counted:
+                abstract.counts[w][i] = words.count(w)
+        for w in in_title | in_abstract:  # no word runs across the newline
+            both.postings[w].append(i)
+    return title, abstract, both
+
+
+def _regex_literal(pattern: str) -> str:
+    """The longest run of ASCII characters every match of `pattern` (case-insensitive)
+    holds in a row, in lower case; "" when none is certain."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        items = list(_parser.parse(pattern, re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - any doubt means no shortcut
+        return ""
+    best, run = "", ""
+    for op, arg in items:
+        if op == _parser.LITERAL and arg < 128:
+            run += chr(arg).lower()
+            best = max(best, run, key=len)
+        else:
+            run = ""
+    return best
+
+
 class _Phrase:
-    """A compiled rule phrase with a literal word it cannot match without: most phrases are
-    absent from most papers, and a substring test rules them out far faster than a regex."""
+    """A compiled rule phrase, with what a paper needs to hold for it to match: its words
+    (see _Field), or for a /regex/ a literal run of its characters. Most phrases are absent
+    from most papers, and the full pattern is tried only on the papers that hold these."""
 
     def __init__(self, phrase: str) -> None:
         self.pattern = compile_phrase(phrase)
         words = [] if phrase.startswith("/") else [w.rstrip("*") for w in phrase.split()]
         self.needle = max(words, key=len).casefold() if words else ""
+        self.words: list[str] = []
+        self.literal = ""
+        self.single = False
+        if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
+            self.literal = _regex_literal(phrase[1:-1])
+            self.indexed = False
+            return
+        # Only ASCII phrases: elsewhere a case-insensitive character may match ASCII.
+        self.indexed = phrase.isascii()
+        if not self.indexed:
+            return
+        split = phrase.split()
+        for n, word in enumerate(split):
+            star = n == len(split) - 1 and word.endswith("*") and len(word) > 1
+            body = word.rstrip("*") if star else word
+            runs = [r.lower() for r in _ASCII_RUN.findall(body)]
+            if star and runs and body[-1:].isalnum():
+                runs.pop()  # the last run of a starred word may go on: only its start is known
+            self.words += runs
+        # One word and nothing else: its matches are exactly the occurrences of that run.
+        self.single = len(split) == 1 and _ASCII_RUN.fullmatch(phrase) is not None
 
-    def search(self, text: str, folded: str) -> bool:
-        return self.needle in folded and self.pattern.search(text) is not None
-
-    def count(self, text: str, folded: str) -> int:
-        return len(self.pattern.findall(text)) if self.needle in folded else 0
-
-
-@dataclass(frozen=True)
-class _Text:
-    """A paper's text as the rules read it, with case folded once for the quick test."""
-
-    title: str
-    abstract: str
-    both: str
-    folded_title: str
-    folded_abstract: str
-    folded_both: str
-
-    @classmethod
-    def of(cls, paper: Paper) -> _Text:
-        both = paper.title + "\n" + paper.abstract
-        return cls(
-            paper.title,
-            paper.abstract,
-            both,
-            paper.title.casefold(),
-            paper.abstract.casefold(),
-            both.casefold(),
-        )
-
-
-def _claims(theme: Theme, paper: Paper, t: _Text, patterns: Mapping[str, _Phrase]) -> str | None:
-    rules = theme.rules
-    if paper.slug in rules.papers:
-        return "listed in papers"
-    if paper.slug in rules.exclude:
-        return None
-    title, abstract, folded_title, folded_abstract = (
-        t.title,
-        t.abstract,
-        t.folded_title,
-        t.folded_abstract,
-    )
-    for phrase in rules.exclude_keywords:
-        if patterns[phrase].search(t.both, t.folded_both):
+    def _candidates(self, field: _Field) -> set[int] | None:
+        """Papers the pattern may match in; None for every paper."""
+        if not self.indexed:
+            if not self.literal:
+                return None
+            return field.containing(self.literal) | field.odd
+        if not self.words:
             return None
+        sets = sorted((field.postings[w] for w in set(self.words)), key=len)
+        found = set(sets[0])
+        for other in sets[1:]:
+            if not found:
+                break
+            found.intersection_update(other)
+        return found | field.odd
+
+    def matches(self, field: _Field, count: bool) -> dict[int, int]:
+        """Paper number -> number of matches (with `count`, else 1) in that field."""
+        found = self._candidates(field)
+        papers = range(len(field.texts)) if found is None else sorted(found)
+        out: dict[int, int] = {}
+        texts, folded, odd, needle = field.texts, field.folded, field.odd, self.needle
+        if self.single:
+            word = self.words[0]
+            if count:
+                out = {i: n for i, n in field.counts[word].items() if i not in odd}
+            else:
+                out = {i: 1 for i in field.postings[word] if i not in odd}
+            papers = sorted(odd)
+        for i in papers:
+            if needle not in folded[i]:
+                continue
+            if count:
+                n = len(self.pattern.findall(texts[i]))
+                if n:
+                    out[i] = n
+            elif self.pattern.search(texts[i]) is not None:
+                out[i] = 1
+        return out
+
+
+def _claims(
+    theme: Theme,
+    index: Mapping[str, int],
+    lookup: Callable[[str, int], dict[int, int]],
+) -> dict[int, str]:
+    """Paper number -> why the theme claims it, for every paper it claims."""
+    rules = theme.rules
+    out: dict[int, str] = {}
+    for slug in rules.papers:
+        if slug in index:
+            out[index[slug]] = "listed in papers"
+    excluded = {index[s] for s in rules.exclude if s in index}
+    for phrase in rules.exclude_keywords:
+        excluded.update(lookup(phrase, _BOTH))
     for phrase in rules.title_keywords + rules.keywords:
-        if patterns[phrase].search(title, folded_title):
-            return f'title has "{phrase}"'
-    hits = 0
-    found = []
+        for i in lookup(phrase, _TITLE):
+            if i not in out and i not in excluded:
+                out[i] = f'title has "{phrase}"'
+    hits: dict[int, int] = {}
+    found: dict[int, list[str]] = {}
     for phrase in rules.keywords:
-        n = patterns[phrase].count(abstract, folded_abstract)
-        if n:
-            hits += n
-            found.append(phrase)
-    if hits and hits >= rules.abstract_min:
-        return "abstract has " + ", ".join(f'"{p}"' for p in found)
-    return None
+        for i, n in lookup(phrase, _ABSTRACT).items():
+            if i in out or i in excluded:
+                continue
+            hits[i] = hits.get(i, 0) + n
+            found.setdefault(i, []).append(phrase)
+    for i, n in hits.items():
+        if n >= rules.abstract_min:
+            out[i] = "abstract has " + ", ".join(f'"{p}"' for p in found[i])
+    return out
+
+
+_TITLE, _ABSTRACT, _BOTH = 0, 1, 2
 
 
 def assign(corpus: Corpus, taxonomy: Taxonomy) -> Assignment:
     """Apply every theme's rules to every paper."""
-    patterns: dict[str, _Phrase] = {}
+    by_id = taxonomy.by_id()
+    order = {t.id: n for n, t in enumerate(taxonomy.themes)}
+    papers = corpus.papers
+    index = {p.slug: n for n, p in enumerate(papers)}
+    compiled: dict[str, _Phrase] = {}
     for theme in taxonomy.themes:
         r = theme.rules
         for phrase in r.keywords + r.title_keywords + r.exclude_keywords:
-            if phrase not in patterns:
-                patterns[phrase] = _Phrase(phrase)
-    by_id = taxonomy.by_id()
-    order = {t.id: n for n, t in enumerate(taxonomy.themes)}
+            if phrase not in compiled:
+                compiled[phrase] = _Phrase(phrase)
+    wanted = {w for p in compiled.values() for w in p.words}
+    counted = {p.words[0] for p in compiled.values() if p.single}
+    fields = _fields(papers, wanted, counted)
+    done: dict[tuple[str, int], dict[int, int]] = {}
+
+    def lookup(phrase: str, field: int) -> dict[int, int]:
+        key = (phrase, field)
+        if key not in done:
+            done[key] = compiled[phrase].matches(fields[field], count=field == _ABSTRACT)
+        return done[key]
 
     claimed: dict[str, set[str]] = {t.id: set() for t in taxonomy.themes}
-    why: dict[tuple[str, str], str] = {}
-    for paper in corpus.papers:
-        text = _Text.of(paper)
-        for theme in taxonomy.themes:
-            reason = _claims(theme, paper, text, patterns)
-            if reason:
-                claimed[theme.id].add(paper.slug)
-                why[(paper.slug, theme.id)] = reason
+    reasons: list[tuple[int, int, str, str]] = []
+    for theme in taxonomy.themes:
+        for i, reason in _claims(theme, index, lookup).items():
+            claimed[theme.id].add(papers[i].slug)
+            reasons.append((i, order[theme.id], theme.id, reason))
+    # paper by paper, each in taxonomy order
+    why = {(papers[i].slug, t): reason for i, _, t, reason in sorted(reasons)}
+    claims_of: dict[str, list[str]] = {}
+    for theme in taxonomy.themes:
+        for slug in claimed[theme.id]:
+            claims_of.setdefault(slug, []).append(theme.id)
 
     def ancestors(theme_id: str) -> list[str]:
         # a taxonomy with a duplicate id (reported as an error) can make a parent chain loop
@@ -136,8 +262,8 @@ def assign(corpus: Corpus, taxonomy: Taxonomy) -> Assignment:
             members[up] |= claimed[theme.id]
 
     themes_of: dict[str, list[str]] = {}
-    for paper in corpus.papers:
-        mine = {t for t in claimed if paper.slug in claimed[t]}
+    for paper in papers:
+        mine = set(claims_of.get(paper.slug, ()))
         covered = {a for t in mine for a in ancestors(t)}
         specific = sorted(mine - covered, key=order.__getitem__)
         if specific:
@@ -146,7 +272,7 @@ def assign(corpus: Corpus, taxonomy: Taxonomy) -> Assignment:
         t.id: tuple(sorted(s for s in claimed[t.id] if t.id in themes_of.get(s, ())))
         for t in taxonomy.themes
     }
-    unsorted = tuple(sorted(p.slug for p in corpus.papers if p.slug not in themes_of))
+    unsorted = tuple(sorted(p.slug for p in papers if p.slug not in themes_of))
     return Assignment(
         direct=direct,
         members={k: tuple(sorted(v)) for k, v in members.items()},

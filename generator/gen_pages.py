@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import mkdocs_gen_files
 from mkdocs.exceptions import Abort
 
+from generator import search
 from generator.errors import InputError
 from generator.site import build, log, project_root
 
@@ -16,6 +19,22 @@ except InputError as exc:
     raise Abort(f"the survey's input has {len(exc.problems)} problem(s); see above") from None
 for problem in site.warnings:
     log.warning(str(problem))
+
+config = mkdocs_gen_files.config
+if not search.enabled_builtin(config.plugins):
+    # Pagefind indexes the survey on another core while MkDocs renders the pages; the
+    # project's hook (generator/mkdocs_hooks.py) puts the index into the site at the end.
+    docs = Path(config.docs_dir)
+    searched = {
+        "index.md": site.pages["index.md"],
+        **search.hand_written(docs, sorted(p.name for p in docs.glob("*.md"))),
+    }
+    search.begin(
+        search.records(
+            site.corpus, site.taxonomy, site.assignment, searched, config.use_directory_urls
+        ),
+        language=config.theme.get("language") or "en",
+    )
 
 for path, text in site.pages.items():
     with mkdocs_gen_files.open(path, "w") as f:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import urllib.parse
@@ -41,6 +42,8 @@ class PaperRow:
     """One line saying what the paper does."""
 
 
+# A paper is listed on several pages (its themes, all papers, the home page).
+@functools.lru_cache(maxsize=1 << 15)
 def gist(abstract: str) -> str:
     """The abstract's first contribution sentence ("we propose..."), else its first, cut short."""
     sentences = _SENTENCE.split(abstract.strip())

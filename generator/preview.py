@@ -24,6 +24,8 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
+from .mkdocs_hooks import PREVIEW_PLUGIN
+
 log = logging.getLogger("mkdocs.plugins.survey")
 
 RELOAD = (
@@ -74,7 +76,7 @@ class Preview:
         """Every file whose change calls for a rebuild."""
         yield self.root / "taxonomy.yaml"
         yield self.root / "mkdocs.yml"
-        for folder in ("dumps", "docs", "generator"):
+        for folder in ("dumps", "docs", "generator", "overrides"):
             yield from sorted(p for p in (self.root / folder).rglob("*") if p.is_file())
 
     def snapshot(self) -> dict[Path, float]:
@@ -86,7 +88,7 @@ class Preview:
         started = time.perf_counter()
         try:
             config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
-            config.plugins["survey-preview"] = self.unchanged
+            config.plugins[PREVIEW_PLUGIN] = self.unchanged
             config.plugins.on_startup(command="serve", dirty=dirty)
             with self.lock:
                 mkdocs_build(config, dirty=dirty)

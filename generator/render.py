@@ -8,6 +8,7 @@ internal links, checked external URLs) are wrapped in `Markup`.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import urllib.parse
@@ -22,10 +23,25 @@ _MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>&~^=:\"'$@%")
 _MD_TABLE = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
 
 
+# "&" first, as every reference holds one; "#" is not replaced but split on, as every
+# reference holds one too. One str.replace per character present is several times faster
+# than str.translate with a table of strings.
+_MD_REPLACE = [("&", "&#38;")] + [(c, f"&#{ord(c)};") for c in sorted(_MD_SPECIAL) if c not in "&#"]
+
+
+# Titles and theme names are escaped on many pages each.
+@functools.lru_cache(maxsize=1 << 16)
 def md_escape(text: str) -> str:
     """Text that Python-Markdown renders back as exactly `text`: syntax characters become
     numeric character references, which Markdown leaves alone and HTML decodes."""
-    return text.translate(_MD_TABLE)
+    # str's own methods: a subclass such as Markup escapes what replace() inserts
+    if "#" in text:
+        return "&#35;".join(md_escape(part) for part in str.split(text, "#"))
+    text = str(text)
+    for char, reference in _MD_REPLACE:
+        if char in text:
+            text = str.replace(text, char, reference)
+    return text
 
 
 def external_url(url: str) -> Markup:
@@ -72,7 +88,64 @@ def front_matter(**meta: Any) -> Markup:
     """YAML front matter; a title is HTML-escaped because the theme prints it unescaped."""
     if "title" in meta:
         meta["title"] = html.escape(meta["title"], quote=False)
-    return Markup("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n")
+    try:
+        body = "".join(_yaml_lines(meta, ""))
+    except TypeError:  # a value the short writer below does not know
+        body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+    return Markup("---\n" + body + "---\n")
+
+
+# What front matter holds is a few keys, strings, numbers and flags, on every page: written
+# directly, it costs a small fraction of yaml.safe_dump. Strings are double-quoted, where
+# YAML reads every character as itself except the escaped ones: the quote, the backslash,
+# and the characters YAML cannot hold as they are or reads as line breaks.
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_YAML_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]')
+
+
+def _yaml_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if match.group() in '\\"':
+        return "\\" + match.group()
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _yaml_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return '"' + _YAML_ESCAPE.sub(_yaml_char, value) + '"'
+    raise TypeError(type(value).__name__)
+
+
+def _yaml_lines(meta: dict[str, Any], indent: str) -> list[str]:
+    lines = []
+    for key in sorted(meta):
+        value = meta[key]
+        if not isinstance(key, str):
+            raise TypeError(type(key).__name__)
+        name = key if _PLAIN_KEY.fullmatch(key) and key not in _YAML_WORDS else _yaml_scalar(key)
+        if isinstance(value, dict) and value:
+            lines.append(f"{indent}{name}:\n")
+            lines += _yaml_lines(value, indent + "  ")
+        elif isinstance(value, list | tuple) and value:
+            lines.append(f"{indent}{name}:\n")
+            lines += [f"{indent}- {_yaml_scalar(item)}\n" for item in value]
+        elif isinstance(value, dict | list | tuple):
+            lines.append(f"{indent}{name}: {'{}' if isinstance(value, dict) else '[]'}\n")
+        else:
+            lines.append(f"{indent}{name}: {_yaml_scalar(value)}\n")
+    return lines
+
+
+# Plain words YAML 1.1 reads as something other than a string.
+_YAML_WORDS = frozenset(
+    w
+    for word in ("y", "yes", "n", "no", "true", "false", "on", "off", "null")
+    for w in (word, word.capitalize(), word.upper())
+)
 
 
 def render(name: str, **ctx: Any) -> str:

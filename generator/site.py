@@ -203,3 +203,14 @@ def write_pages(pages: Mapping[str, str], folder: Path) -> None:
 def project_root() -> Path:
     """The folder holding taxonomy.yaml: $SURVEY_ROOT, else the working directory."""
     return Path(os.environ.get("SURVEY_ROOT", ".")).resolve()
+
+
+def link_site_config(root: Path, folder: Path) -> None:
+    """Give the project in `folder` the site configuration of the one in `root` (for test
+    and benchmark copies): mkdocs.yml, unless `folder` has its own, and links to the theme
+    overrides and to the generator package, which mkdocs.yml names by path and MkDocs imports
+    from the project's folder."""
+    if not (folder / "mkdocs.yml").exists():
+        (folder / "mkdocs.yml").write_bytes((root / "mkdocs.yml").read_bytes())
+    for name in ("overrides", "generator"):
+        (folder / name).symlink_to(root / name, target_is_directory=True)

@@ -20,7 +20,7 @@ from sklearn.preprocessing import normalize
 
 from .assign import Assignment
 from .model import Paper, Taxonomy
-from .related import distinct_terms, make_vectorizer, paper_text
+from .related import distinct_terms, tfidf
 
 MIN_SCORE = 0.15
 """Below this similarity to the closest theme, a paper is proposed for a new theme."""
@@ -63,9 +63,7 @@ def _leaves(taxonomy: Taxonomy) -> list[str]:
 
 
 def _matrix(papers: Sequence[Paper]) -> tuple[sparse.csr_matrix, TfidfVectorizer]:
-    vectorizer = make_vectorizer(len(papers))
-    matrix = vectorizer.fit_transform(paper_text(p) for p in papers).tocsr()
-    return matrix, vectorizer
+    return tfidf(papers)
 
 
 def _theme_vectors(
@@ -95,11 +93,16 @@ def _centroids(
 
 
 def _terms(
-    vector: np.ndarray, centroid: np.ndarray, names: np.ndarray, n: int = 4
+    columns: np.ndarray, values: np.ndarray, centroid: np.ndarray, names: np.ndarray, n: int = 4
 ) -> tuple[str, ...]:
-    weight = vector * centroid
-    order = sorted(np.flatnonzero(weight), key=lambda j: (-weight[j], names[j]))[:n]
-    return tuple(str(names[j]) for j in order)
+    """The n terms of a paper (its nonzero `columns` and `values`) weighing most in its
+    similarity to `centroid`; ties go to the first term alphabetically, which is the first
+    column."""
+    weight = values * centroid[columns]
+    keep = weight != 0
+    columns, weight = columns[keep], weight[keep]
+    order = np.lexsort((columns, -weight))[:n]
+    return tuple(str(names[j]) for j in columns[order])
 
 
 def suggest(
@@ -116,18 +119,20 @@ def suggest(
     centroids = _theme_vectors(
         _centroids(matrix, index, members, leaves), vectorizer, taxonomy, leaves
     )
+    rows = matrix[[index[slug] for slug in assignment.unsorted]].tocsr()
+    every = np.asarray(rows @ centroids.T)
     suggestions, loose = [], []
-    for slug in assignment.unsorted:
-        vector = matrix[index[slug]].toarray().ravel()
-        scores = centroids @ vector
-        ranked = sorted(range(len(leaves)), key=lambda n: (-scores[n], leaves[n]))
+    for n, slug in enumerate(assignment.unsorted):
+        scores = every[n]
+        ranked = sorted(range(len(leaves)), key=lambda t: (-scores[t], leaves[t]))
         best = ranked[0]
+        mine = slice(rows.indptr[n], rows.indptr[n + 1])
         suggestion = Suggestion(
             slug,
             leaves[best],
             round(float(scores[best]), 3),
-            _terms(vector, centroids[best], names),
-            tuple(leaves[n] for n in ranked),
+            _terms(rows.indices[mine], rows.data[mine], centroids[best], names),
+            tuple(leaves[t] for t in ranked),
         )
         suggestions.append(suggestion)
         if suggestion.score < MIN_SCORE:

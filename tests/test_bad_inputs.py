@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from generator.cli import main
+from generator.site import link_site_config
 
 ROOT = Path(__file__).parent.parent
 CASES_DIR = Path(__file__).parent / "cases"
@@ -25,11 +26,8 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "tr
 def make_project(folder: Path, case: dict[str, Any] | None = None) -> Path:
     """The tiny valid project, with the site's configuration, and the case's file written."""
     shutil.copytree(CASES_DIR / "project", folder)
-    shutil.copy(ROOT / "mkdocs.yml", folder)
     shutil.copytree(ROOT / "docs", folder / "docs")
-    # mkdocs.yml names generator/gen_pages.py and generator/mkdocs_hooks.py by path, and
-    # MkDocs imports `generator` from the project's folder: link the real package there.
-    (folder / "generator").symlink_to(ROOT / "generator", target_is_directory=True)
+    link_site_config(ROOT, folder)
     if case:
         target = folder / case["file"]
         data = bytes.fromhex(case["hex"]) if "hex" in case else case["text"].encode()

@@ -3,7 +3,6 @@ site's search index holds what people search for, and little else."""
 
 from __future__ import annotations
 
-import html
 import importlib.util
 import json
 import random
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import search
 from generator.site import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,26 +60,27 @@ def test_the_synthetic_corpus_parses_back_paper_for_paper(
 def test_the_search_index_holds_every_title_and_abstract_in_under_2_kb_a_paper(
     built_site: Path, survey
 ) -> None:
-    docs = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
-    by_location = {d["location"]: d for d in docs}
+    records = search.records(survey.corpus, survey.taxonomy, survey.assignment)
+    by_url = {r.url: r for r in records}
     for paper in survey.corpus.papers:
-        page = by_location.get(f"papers/{paper.slug}/")
-        assert page is not None and html.unescape(page["title"]) == paper.title
-        assert f"papers/{paper.slug}/#abstract" in by_location
-    # The link lists repeat other papers' titles; the paper pages themselves are indexed.
-    for section in ("#related-papers", "#look-it-up", "#sources", "#code-and-project-pages"):
-        assert not [d for d in docs if d["location"].endswith(section)], section
-    assert not [
-        d for d in docs if d["location"].startswith("themes/") and "#papers" in d["location"]
-    ]
-    # What grows with the survey is the paper pages' share of the index. The fixed share
-    # (theme summaries, hand-written pages) is large next to 349 papers, hence a looser bound.
-    papers = len(survey.corpus.papers)
-    per_paper = sum(
-        len(json.dumps(d, separators=(",", ":")))
-        for d in docs
-        if d["location"].startswith("papers/") and d["location"] != "papers/"
-    )
-    assert per_paper / papers < 2048
-    total = (built_site / "search" / "search_index.json").stat().st_size
-    assert total / papers < 3072
+        record = by_url[f"papers/{paper.slug}/"]
+        assert record.title == paper.title
+        assert paper.title in record.content and paper.abstract in record.content
+    # What readers search, not the lists of links around it: no paper's record holds the
+    # title of a related paper unless the two share it verbatim in their own text.
+    titles = {p.slug: p.title for p in survey.corpus.papers}
+    for paper in survey.corpus.papers:
+        content = by_url[f"papers/{paper.slug}/"].content
+        for link in survey.related[paper.slug]:
+            other = titles[link.slug]
+            assert other not in content or other in paper.abstract or other == paper.title
+
+    bundle = built_site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    indexed = sum(language["page_count"] for language in entry["languages"].values())
+    hand_written = len(list((ROOT / "docs").glob("*.md")))
+    themes = len(survey.taxonomy.themes)
+    assert indexed == len(survey.corpus.papers) + themes + 1 + hand_written  # 1: the home page
+    grows = [*bundle.glob("index/*"), *bundle.glob("fragment/*"), *bundle.glob("*.pf_meta")]
+    per_paper = sum(p.stat().st_size for p in grows) / len(survey.corpus.papers)
+    assert per_paper < 2048, f"{per_paper:.0f} bytes of search index per paper"

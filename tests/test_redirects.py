@@ -24,6 +24,7 @@ from generator.redirects import (
     resolve,
     updated_manifest,
 )
+from generator.site import link_site_config
 from generator.text import slugify, title_key
 
 ROOT = Path(__file__).parent.parent
@@ -162,13 +163,11 @@ def renamed_site(survey, tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
     new_title = paper.title + " (Corrected Edition)"
     project = tmp_path_factory.mktemp("renamed") / "p"
     project.mkdir()
-    for name in ("mkdocs.yml", "taxonomy.yaml", "published.json"):
+    for name in ("taxonomy.yaml", "published.json"):
         shutil.copy(ROOT / name, project / name)
     for folder in ("docs", "dumps"):
         shutil.copytree(ROOT / folder, project / folder)
-    # The real package, not copies of its scripts: MkDocs imports `generator` from its
-    # working directory first.
-    (project / "generator").symlink_to(ROOT / "generator", target_is_directory=True)
+    link_site_config(ROOT, project)
     text = (project / dump).read_text(encoding="utf-8")
     (project / dump).write_text(
         re.sub(rf"(?m)^{re.escape(paper.title)}$", new_title, text), encoding="utf-8"

@@ -1,0 +1,319 @@
+"""The reader's search: a Pagefind index of the survey, built beside the MkDocs build.
+
+Pagefind splits its index into small chunks that the browser fetches for the words of a
+query, so the first result comes as fast at 10,000 papers as at 300; the theme's built-in
+search downloads and builds one index of the whole site first. (How the two compare:
+docs/performance.md.)
+
+The index is made from the survey's own data, not from the built HTML: every paper (title,
+abstract, organisation, themes), every theme (title, summary) and the hand-written pages.
+Readers search what papers say, not the navigation and related-paper lists around them.
+`begin` starts the Pagefind binary (from the `pagefind_bin` package) in a background thread
+as soon as the generator has the papers, so it runs on another core while MkDocs renders the
+pages; `finish` waits for it and moves the index into the built site. The binary is driven
+through its `--service` mode, the interface Pagefind's own Python and Node APIs use: requests
+and responses are base64-encoded JSON, each followed by a comma.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .assign import Assignment
+from .model import Corpus, Taxonomy
+
+log = logging.getLogger("mkdocs.plugins.survey")
+
+BUNDLE = "pagefind"
+"""Folder of the index in the built site."""
+BATCH = 200
+"""Requests written before their responses are read (keeps both pipes from filling)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One search result: a page of the site and the text it is found by."""
+
+    url: str
+    """The page's address relative to the site root, e.g. `papers/<slug>/`."""
+    title: str
+    content: str
+    meta: Mapping[str, str] = field(default_factory=dict)
+    """Shown with the result: `kind` (Paper, Theme, Page) and, for papers, `date`, `who`
+    and `themes`."""
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the page at docs path `path` (e.g. `papers/x.md`)."""
+    stem = path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+_MARKUP = [
+    (re.compile(r"```.*?```", re.DOTALL), " "),  # code blocks
+    (re.compile(r"<[^>]+>"), " "),  # HTML tags
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
+    (re.compile(r"\{[:.#][^}]*\}|\{ [^}]*\}"), " "),  # attribute lists
+    (re.compile(r"^[ \t]*(?:#+|[-*+>]|\d+\.|[|:-]+$)[ \t]*", re.MULTILINE), ""),
+    (re.compile(r"[*_`|]+"), " "),
+]
+
+
+def markdown_text(markdown: str) -> tuple[str, str]:
+    """(first heading, plain text) of a hand-written Markdown page."""
+    body = _FRONT_MATTER.sub("", markdown, count=1)
+    heading = next((ln[2:].strip() for ln in body.splitlines() if ln.startswith("# ")), "")
+    for pattern, replacement in _MARKUP:
+        body = pattern.sub(replacement, body)
+    return heading, re.sub(r"\s+", " ", body).strip()
+
+
+def records(
+    corpus: Corpus,
+    taxonomy: Taxonomy,
+    assignment: Assignment,
+    pages: Mapping[str, str] = {},
+    directory_urls: bool = True,
+) -> list[Record]:
+    """What the search finds: every paper and theme, and the pages named in `pages`
+    (docs path to Markdown text; the home page and the hand-written pages)."""
+    titles = {t.id: t.title for t in taxonomy.themes}
+    out = []
+    for paper in corpus.papers:
+        themes = [titles[t] for t in assignment.themes_of.get(paper.slug, ())]
+        meta = {"kind": "Paper"}
+        if paper.published:
+            meta["date"] = paper.published.isoformat()
+        if paper.organization:
+            meta["who"] = paper.organization
+        if themes:
+            meta["themes"] = " · ".join(themes)
+        # Sentences, so that an excerpt across the parts reads as text.
+        parts = [paper.title + ".", paper.abstract]
+        if paper.organization:
+            parts.append(f"From {paper.organization}.")
+        if themes:
+            parts.append("Themes: " + "; ".join(themes) + ".")
+        content = "\n".join(parts)
+        out.append(
+            Record(page_url(f"papers/{paper.slug}.md", directory_urls), paper.title, content, meta)
+        )
+    for theme in taxonomy.themes:
+        _, summary = markdown_text(theme.summary)
+        out.append(
+            Record(
+                page_url(f"themes/{theme.id}.md", directory_urls),
+                theme.title,
+                f"{theme.title}.\n{summary}",
+                {"kind": "Theme"},
+            )
+        )
+    for path, markdown in sorted(pages.items()):
+        heading, text = markdown_text(markdown)
+        title = heading or Path(path).stem.replace("-", " ").capitalize()
+        out.append(Record(page_url(path, directory_urls), title, text, {"kind": "Page"}))
+    return out
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind failed or could not be started."""
+
+
+def executable() -> Path:
+    try:
+        from pagefind_bin import get_executable
+    except ImportError as exc:  # pragma: no cover - a broken installation
+        raise SearchIndexError(
+            "the search index needs the pagefind_bin package; run `make site`, which installs "
+            "the project's pinned requirements"
+        ) from exc
+    return Path(get_executable())
+
+
+class Service:
+    """One `pagefind --service` process, spoken to synchronously."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [str(executable()), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self.next_id = 0
+        self.buffer = b""
+
+    def send(self, payload: Mapping[str, Any]) -> int:
+        assert self.proc.stdin is not None
+        self.next_id += 1
+        message = {"message_id": self.next_id, "payload": payload}
+        self.proc.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
+        return self.next_id
+
+    def receive(self) -> dict[str, Any]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.flush()
+        while b"," not in self.buffer:
+            chunk = self.proc.stdout.read1(1 << 16)
+            if not chunk:
+                raise SearchIndexError(f"pagefind stopped (exit {self.proc.wait()})")
+            self.buffer += chunk
+        message, _, self.buffer = self.buffer.partition(b",")
+        payload = json.loads(base64.b64decode(message))["payload"]
+        if payload.get("type") == "Error":
+            raise SearchIndexError(f"pagefind: {payload.get('message')}")
+        return payload
+
+    def request(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        self.send(payload)
+        return self.receive()
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            try:
+                self.proc.stdin.close()
+            except BrokenPipeError:
+                pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def write_index(items: Sequence[Record], folder: Path, language: str = "en") -> None:
+    """Index `items` and write Pagefind's bundle (index, fragments, its scripts) to `folder`."""
+    service = Service()
+    try:
+        index = service.request({"type": "NewIndex", "config": None})["index_id"]
+        for start in range(0, len(items), BATCH):
+            batch = items[start : start + BATCH]
+            for item in batch:
+                service.send(
+                    {
+                        "type": "AddRecord",
+                        "index_id": index,
+                        "url": item.url,
+                        "content": item.content,
+                        "language": language,
+                        "meta": {"title": item.title, **item.meta},
+                        "filters": None,
+                        "sort": None,
+                    }
+                )
+            for _ in batch:
+                service.receive()
+        service.request({"type": "WriteFiles", "index_id": index, "output_path": str(folder)})
+    finally:
+        service.close()
+
+
+class Job:
+    """`write_index` in a background thread, into a temporary folder."""
+
+    def __init__(self, items: Sequence[Record], language: str = "en") -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="survey-search-")) / BUNDLE
+        self.count = len(items)
+        self.error: BaseException | None = None
+        self.started = time.perf_counter()
+        self.thread = threading.Thread(
+            target=self._run, args=(items, language), name="pagefind", daemon=True
+        )
+        self.thread.start()
+
+    def _run(self, items: Sequence[Record], language: str) -> None:
+        try:
+            write_index(items, self.folder, language)
+        except BaseException as exc:  # reported by finish(), in the build's thread
+            self.error = exc
+
+    def finish(self, site_dir: Path) -> Path:
+        """Wait for the index; move it to `site_dir/pagefind`. Raises SearchIndexError."""
+        self.thread.join()
+        try:
+            if self.error is not None:
+                raise SearchIndexError(f"the search index could not be built: {self.error}")
+            target = site_dir / BUNDLE
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.move(str(self.folder), target)
+            return target
+        finally:
+            shutil.rmtree(self.folder.parent, ignore_errors=True)
+
+
+_job: Job | None = None
+_later: threading.Thread | None = None
+"""A `finish(wait=False)` still moving its index into the site."""
+
+
+def begin(items: Sequence[Record], language: str = "en") -> None:
+    """Start indexing `items` in the background (replacing an index still being built)."""
+    global _job
+    if _later is not None:
+        _later.join()
+    if _job is not None:
+        _job.thread.join()
+        shutil.rmtree(_job.folder.parent, ignore_errors=True)
+    _job = Job(items, language)
+
+
+def finish(site_dir: Path, wait: bool = True) -> None:
+    """Put the index started by `begin` into the built site; nothing if none was started.
+    Without `wait` (the live preview, whose pages are ready before the index), the index
+    goes in when it is ready, and a failure is logged as an error."""
+    global _job, _later
+    job, _job = _job, None
+    if job is None:
+        return
+    if not wait:
+        _later = threading.Thread(
+            target=_finish_later, args=(job, site_dir), name="pagefind-move", daemon=True
+        )
+        _later.start()
+        return
+    waited = time.perf_counter()
+    job.finish(site_dir)
+    log.info(
+        "survey: indexed %d pages for search (%.1f s, %.1f s of it after the pages)",
+        job.count,
+        time.perf_counter() - job.started,
+        time.perf_counter() - waited,
+    )
+
+
+def _finish_later(job: Job, site_dir: Path) -> None:
+    try:
+        job.finish(site_dir)
+    except SearchIndexError as exc:
+        log.error("survey: %s; search shows the previous index", exc)
+        return
+    log.info(
+        "survey: indexed %d pages for search (%.1f s)", job.count, time.perf_counter() - job.started
+    )
+
+
+def enabled_builtin(plugins: Mapping[str, Any]) -> bool:
+    """Whether mkdocs.yml turns the theme's built-in search on (then Pagefind is not used)."""
+    plugin = plugins.get("material/search") or plugins.get("search")
+    return bool(plugin is not None and getattr(plugin, "config", {}).get("enabled", True))
+
+
+def hand_written(docs: Path, names: Iterable[str]) -> dict[str, str]:
+    """docs path to text of the hand-written pages `names` in `docs`."""
+    return {name: (docs / name).read_text(encoding="utf-8") for name in names}
