@@ -172,7 +172,8 @@ def _project(papers: tuple[Paper, ...]) -> np.ndarray:
     except ValueError:  # an empty vocabulary: nothing to place the papers by
         angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
         return _unit(np.column_stack([np.cos(angles), np.sin(angles)]))
-    dims = max(1, min(50, matrix.shape[1] - 1, n - 1))
+    # t-SNE starts from 50 dimensions; the linear projection needs only its two.
+    dims = max(1, min(2 if n > TSNE_MAX else 50, matrix.shape[1] - 1, n - 1))
     reduced = TruncatedSVD(n_components=dims, random_state=RANDOM_STATE).fit_transform(matrix)
     if dims < 2:
         reduced = np.column_stack([reduced[:, 0], np.zeros(n)])

@@ -11,8 +11,13 @@ from generator import search
 from generator.errors import InputError
 from generator.site import build, log, project_root
 
+config = mkdocs_gen_files.config
 try:
-    site = build(project_root(), site_url=mkdocs_gen_files.config.site_url or None)
+    site = build(
+        project_root(),
+        site_url=config.site_url or None,
+        directory_urls=config.use_directory_urls,
+    )
 except InputError as exc:
     for problem in exc.problems:
         (log.error if problem.severity == "error" else log.warning)(str(problem))
@@ -20,7 +25,6 @@ except InputError as exc:
 for problem in site.warnings:
     log.warning(str(problem))
 
-config = mkdocs_gen_files.config
 if not search.enabled_builtin(config.plugins):
     # Pagefind indexes the survey on another core while MkDocs renders the pages; the
     # project's hook (generator/mkdocs_hooks.py) puts the index into the site at the end.

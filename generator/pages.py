@@ -18,7 +18,7 @@ from .errors import Problem
 from .feeds import feed_path
 from .model import Corpus, Paper, Source, Taxonomy, Theme
 from .related import Link
-from .render import front_matter, render
+from .render import front_matter, link_from, render, up_to_root
 
 GIST_LENGTH = 180
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -55,13 +55,17 @@ def gist(abstract: str) -> str:
     return chosen
 
 
-def lookup_links(title: str) -> list[tuple[str, str]]:
-    """Search pages for a title on Hugging Face, arXiv and Semantic Scholar."""
+def lookup_links(title: str) -> list[tuple[str, Markup]]:
+    """Search pages for a title on Hugging Face, arXiv and Semantic Scholar, as URLs ready
+    for an HTML attribute (the title is percent-encoded: nothing else in them varies)."""
     q = urllib.parse.quote_plus(title)
     return [
-        ("Hugging Face", f"https://huggingface.co/papers?q={q}"),
-        ("arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),
-        ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
+        (name, Markup(html.escape(url, quote=True)))
+        for name, url in (
+            ("Hugging Face", f"https://huggingface.co/papers?q={q}"),
+            ("arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),
+            ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
+        )
     ]
 
 
@@ -106,15 +110,20 @@ def build_pages(
     links: Mapping[str, tuple[Link, ...]],
     labels: Mapping[str, str],
     extra: Iterable[tuple[str, str]] = (),
+    directory_urls: bool = True,
 ) -> dict[str, str]:
-    """Every generated page, keyed by its path under the docs folder."""
+    """Every generated page, keyed by its path under the docs folder; `directory_urls` is
+    mkdocs.yml's setting, which the raw HTML links of paper pages follow."""
     papers = corpus.by_slug()
     themes = taxonomy.by_id()
     pages: dict[str, str] = {}
 
+    root = up_to_root("papers/paper.md", directory_urls)  # the same for every paper page
     for paper in corpus.papers:
-        pages[f"papers/{paper.slug}.md"] = render(
+        path = f"papers/{paper.slug}.md"
+        pages[path] = render(
             "paper",
+            link=functools.partial(link_from, root, directory_urls=directory_urls),
             fm=front_matter(title=paper.title, search={"boost": 2}),
             paper=paper,
             themes=[themes[t] for t in assignment.themes_of.get(paper.slug, ())],

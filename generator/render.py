@@ -52,6 +52,30 @@ def external_url(url: str) -> Markup:
     return Markup(urllib.parse.quote(url, safe=":/?#[]@!$&'*+,;=%~-._"))
 
 
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the page at docs path `path` (e.g. `papers/x.md`), from the
+    site's root."""
+    stem = path[: -len(".md")]
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/"
+
+
+def up_to_root(source: str, directory_urls: bool = True) -> str:
+    """The relative link from the page at docs path `source` to the site's root: `../`
+    once per folder of its URL ("" for the home page)."""
+    return "../" * page_url(source, directory_urls).count("/")
+
+
+def link_from(root: str, target: str, directory_urls: bool = True) -> Markup:
+    """The link to the page at docs path `target` from a page whose way to the site's root
+    is `root` (see up_to_root), for pages whose links are raw HTML rather than Markdown
+    links, which MkDocs would resolve."""
+    return Markup(html.escape(root + urllib.parse.quote(page_url(target, directory_urls))))
+
+
 def who(paper: Any) -> str:
     """Who wrote a paper: its organisation, else its number of authors, else ''."""
     if paper.organization:
@@ -80,6 +104,8 @@ _env = jinja2.Environment(
 )
 _env.filters["url"] = external_url
 _env.filters["attr"] = lambda value: Markup(html.escape(str(value), quote=True))
+# An external URL inside a raw HTML attribute.
+_env.filters["href"] = lambda url: Markup(html.escape(external_url(url), quote=True))
 _env.globals["Markup"] = Markup
 _env.globals["who"] = who
 

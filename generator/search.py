@@ -33,6 +33,7 @@ from typing import Any
 
 from .assign import Assignment
 from .model import Corpus, Taxonomy
+from .render import page_url
 
 log = logging.getLogger("mkdocs.plugins.survey")
 
@@ -53,14 +54,6 @@ class Record:
     meta: Mapping[str, str] = field(default_factory=dict)
     """Shown with the result: `kind` (Paper, Theme, Page) and, for papers, `date`, `who`
     and `themes`."""
-
-
-def page_url(path: str, directory_urls: bool = True) -> str:
-    """The URL MkDocs gives the page at docs path `path` (e.g. `papers/x.md`)."""
-    stem = path[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)

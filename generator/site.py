@@ -108,10 +108,14 @@ def _read_text(path: Path, shown: str) -> str:
 
 
 def build(
-    root: Path, dumps: str = "dumps", taxonomy: str = "taxonomy.yaml", site_url: str | None = None
+    root: Path,
+    dumps: str = "dumps",
+    taxonomy: str = "taxonomy.yaml",
+    site_url: str | None = None,
+    directory_urls: bool = True,
 ) -> Build:
     """Run the whole pipeline on a project folder; `site_url` (for feeds and data) defaults
-    to mkdocs.yml's."""
+    to mkdocs.yml's; `directory_urls` is mkdocs.yml's `use_directory_urls`."""
     # A few INFO lines, one per stage, so a long build shows what it is doing.
     clock = time.perf_counter()
     records, corpus, tax, warnings = read_inputs(root, dumps, taxonomy)
@@ -133,7 +137,7 @@ def build(
     clock = _progress(clock, f"found related papers for {len(links)} papers")
     labels = {f"{dumps}/{s.file}": s.label for s in tax.sources if s.label}
     extra = [*_hand_written(root / "docs"), ("Maintainers' page", "maintainers.md")]
-    pages = build_pages(corpus, tax, assignment, links, labels, extra)
+    pages = build_pages(corpus, tax, assignment, links, labels, extra, directory_urls)
     pages.update(maintainers_page(corpus, tax, assignment, [*warnings, *problems]))
     lost = check_nothing_lost((r.source for r in records), corpus, assignment, pages)
     if lost:

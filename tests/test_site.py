@@ -6,6 +6,7 @@ import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -19,6 +20,7 @@ class Page(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
+        self.url = "/"
         self.h1 = ""
         self.links: list[tuple[str, str]] = []
         self._in_h1 = False
@@ -59,13 +61,16 @@ def site() -> Build:
 
 def read(built_site: Path, url: str) -> Page:
     page = Page()
+    page.url = f"/{url}/"
     page.feed((built_site / url / "index.html").read_text(encoding="utf-8"))
     return page
 
 
 def targets(page: Page, section: str | None = None) -> set[str]:
+    """The site paths (`papers/<slug>`, `themes/<id>`) the page's links in `section` lead
+    to, resolved against the page's own URL."""
     return {
-        re.sub(r"^(\.\./)+", "", href).rstrip("/")
+        urljoin(page.url, href).strip("/")
         for sec, href in page.links
         if section is None or sec.strip() == section
     }
@@ -100,7 +105,7 @@ def test_theme_pages_link_their_papers_and_papers_link_back(site: Build, built_s
             assert links == {"unsorted"}
             assert f"papers/{paper.slug}" in unsorted
         related = targets(page, "Related papers")
-        expected = {link.slug for link in site.related[paper.slug]}
+        expected = {f"papers/{link.slug}" for link in site.related[paper.slug]}
         assert related == expected and 0 < len(related) <= 5
 
 

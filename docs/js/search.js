@@ -9,6 +9,9 @@
   "use strict";
 
   var SHOWN = 10;
+  // A query runs once typing pauses this long; the index chunks it needs are fetched at
+  // once, while the pause lasts.
+  var PAUSE_MS = 100;
   var dialog = document.querySelector("[data-survey-search]");
   if (!dialog) return;
   // Resolved once: instant navigation keeps the header but changes the page's address.
@@ -99,7 +102,8 @@
       return;
     }
     load().then(function (pagefind) {
-      return pagefind.search(query);
+      pagefind.preload(query);
+      return pagefind.debouncedSearch(query, {}, PAUSE_MS);
     }).then(function (found) {
       if (mine !== asked || !found) return null;
       return Promise.all(found.results.slice(0, SHOWN).map(function (r) {
