@@ -1,9 +1,11 @@
 """The reader's search: a Pagefind index of the survey, built beside the MkDocs build.
 
 Pagefind splits its index into small chunks that the browser fetches for the words of a
-query, so the first result comes as fast at 10,000 papers as at 300; the theme's built-in
-search downloads and builds one index of the whole site first. (How the two compare:
-docs/performance.md.)
+query, so the first result comes nearly as fast at 10,000 papers as at 300; the theme's
+built-in search downloads and builds one index of the whole site first. (How the two
+compare: docs/performance.md.) Pagefind holds the whole index in memory while it builds
+it, about 120 KB per record, so a large survey is indexed in parts of PART_SIZE records,
+one process after the other, which the browser merges (docs/js/search.js).
 
 The index is made from the survey's own data, not from the built HTML: every paper (title,
 abstract, organisation, themes), every theme (title, summary) and the hand-written pages.
@@ -20,6 +22,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -41,6 +44,16 @@ BUNDLE = "pagefind"
 """Folder of the index in the built site."""
 BATCH = 200
 """Requests written before their responses are read (keeps both pipes from filling)."""
+PART_SIZE = 6000
+"""Records per Pagefind process. Its memory grows by about 120 KB per record indexed, so a
+large survey is indexed in parts, one process after the other, each written as a bundle of
+its own, and the browser merges them (PARTS lists them): 6,000 records take about 740 MB.
+Each part costs the first query of a visit some time, so parts are no smaller than that.
+$SURVEY_SEARCH_PART_SIZE overrides it (the tests use small parts)."""
+UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
+"""Pagefind's own search interfaces, which the survey's dialog does not use."""
+PARTS = "parts.json"
+"""In the main bundle: the folders of the other parts, relative to it."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +202,40 @@ class Service:
             self.proc.wait()
 
 
+def write_parts(items: Sequence[Record], folder: Path, language: str = "en") -> int:
+    """Index `items` in parts of PART_SIZE records: the first part's bundle in `folder`, the
+    others' in `folder/part-<n>`, listed in `folder/parts.json`. Returns the number of
+    parts."""
+    size = int(os.environ.get("SURVEY_SEARCH_PART_SIZE") or PART_SIZE)
+    starts = range(0, max(len(items), 1), size)
+    names = [f"part-{n}/" for n in range(1, len(starts))]
+    for start, name in zip(starts, ["", *names], strict=True):
+        part = items[start : start + size]
+        write_index(part, folder / name, language)
+        for unused in UNUSED:
+            for path in (folder / name).glob(unused):
+                path.unlink()
+        if _indexed(folder / name) != len(part):  # seen once: an empty pagefind-entry.json
+            shutil.rmtree(folder / name if name else folder, ignore_errors=True)
+            write_index(part, folder / name, language)
+            if _indexed(folder / name) != len(part):
+                raise SearchIndexError(
+                    f"pagefind wrote {folder / name / 'pagefind-entry.json'} for "
+                    f"{_indexed(folder / name)} pages instead of {len(part)}"
+                )
+    (folder / PARTS).write_text(json.dumps(names), encoding="utf-8")
+    return len(starts)
+
+
+def _indexed(bundle: Path) -> int:
+    """The pages a written bundle says it holds; -1 when it cannot be read."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return sum(int(language["page_count"]) for language in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError):
+        return -1
+
+
 def write_index(items: Sequence[Record], folder: Path, language: str = "en") -> None:
     """Index `items` and write Pagefind's bundle (index, fragments, its scripts) to `folder`."""
     service = Service()
@@ -222,6 +269,7 @@ class Job:
     def __init__(self, items: Sequence[Record], language: str = "en") -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="survey-search-")) / BUNDLE
         self.count = len(items)
+        self.parts = 0
         self.error: BaseException | None = None
         self.started = time.perf_counter()
         self.thread = threading.Thread(
@@ -231,7 +279,7 @@ class Job:
 
     def _run(self, items: Sequence[Record], language: str) -> None:
         try:
-            write_index(items, self.folder, language)
+            self.parts = write_parts(items, self.folder, language)
         except BaseException as exc:  # reported by finish(), in the build's thread
             self.error = exc
 
@@ -283,8 +331,9 @@ def finish(site_dir: Path, wait: bool = True) -> None:
     waited = time.perf_counter()
     job.finish(site_dir)
     log.info(
-        "survey: indexed %d pages for search (%.1f s, %.1f s of it after the pages)",
+        "survey: indexed %d pages for search in %d part(s) (%.1f s, %.1f s of it after the pages)",
         job.count,
+        job.parts,
         time.perf_counter() - job.started,
         time.perf_counter() - waited,
     )
@@ -297,7 +346,10 @@ def _finish_later(job: Job, site_dir: Path) -> None:
         log.error("survey: %s; search shows the previous index", exc)
         return
     log.info(
-        "survey: indexed %d pages for search (%.1f s)", job.count, time.perf_counter() - job.started
+        "survey: indexed %d pages for search in %d part(s) (%.1f s)",
+        job.count,
+        job.parts,
+        time.perf_counter() - job.started,
     )
 
 

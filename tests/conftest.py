@@ -41,6 +41,7 @@ CHROMIUM_ARGS = [
 ]
 
 BUILD_TIMEOUT = 600
+SEARCH_PART_SIZE = 150
 
 
 def site_name() -> str:
@@ -65,6 +66,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "DISABLE_MKDOCS_2_WARNING": "true",
         # The generator reads $SURVEY_ROOT, else the working directory: pin it to this repo.
         "SURVEY_ROOT": str(REPO_ROOT),
+        # The search index in parts of 150 records (three for the seed survey), as a survey
+        # of thousands of papers has them: the search tests cover the merging of parts.
+        "SURVEY_SEARCH_PART_SIZE": str(SEARCH_PART_SIZE),
     }
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
     try:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SEARCH_PART_SIZE
 
 from generator import search
 from generator.site import build
@@ -76,11 +77,24 @@ def test_the_search_index_holds_every_title_and_abstract_in_under_2_kb_a_paper(
             assert other not in content or other in paper.abstract or other == paper.title
 
     bundle = built_site / "pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-    indexed = sum(language["page_count"] for language in entry["languages"].values())
+    parts = [bundle, *(bundle / p for p in json.loads((bundle / "parts.json").read_text()))]
+    counts = []
+    for part in parts:
+        entry = json.loads((part / "pagefind-entry.json").read_text("utf-8"))
+        counts.append(sum(language["page_count"] for language in entry["languages"].values()))
     hand_written = len(list((ROOT / "docs").glob("*.md")))
     themes = len(survey.taxonomy.themes)
-    assert indexed == len(survey.corpus.papers) + themes + 1 + hand_written  # 1: the home page
-    grows = [*bundle.glob("index/*"), *bundle.glob("fragment/*"), *bundle.glob("*.pf_meta")]
+    total = len(survey.corpus.papers) + themes + 1 + hand_written  # 1: the home page
+    assert sum(counts) == total
+    # conftest builds it in parts of SEARCH_PART_SIZE records, each part full but the last
+    assert counts == [SEARCH_PART_SIZE] * (len(counts) - 1) + [
+        total - SEARCH_PART_SIZE * (len(counts) - 1)
+    ]
+    assert len(counts) == -(-total // SEARCH_PART_SIZE)
+    grows = [
+        f
+        for part in parts
+        for f in [*part.glob("index/*"), *part.glob("fragment/*"), *part.glob("*.pf_meta")]
+    ]
     per_paper = sum(p.stat().st_size for p in grows) / len(survey.corpus.papers)
     assert per_paper < 2048, f"{per_paper:.0f} bytes of search index per paper"

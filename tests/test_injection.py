@@ -129,3 +129,43 @@ def test_pipes_stay_inside_their_table_cell(hostile_site, open_page) -> None:
     )
     assert "**Markdown** _is_ `not` # rendered | here | at all" in cells
     assert json.dumps(cells)  # every cell is plain text
+
+
+def test_hostile_text_in_search_results_reads_verbatim_and_runs_nothing(
+    hostile_site, open_page
+) -> None:
+    """The search dialog shows titles and excerpts from the index as text: a hostile title
+    is found, reads as written, and nothing in it becomes an element or runs. (This site's
+    index is one part; the seed site's is several, see conftest.built_site.)"""
+    base, project = hostile_site
+    papers = {p.title: p for p in build(project).corpus.papers}
+    page = open_page
+    page.goto(base)
+    for title, _ in HOSTILE:
+        paper = papers[" ".join(title.split())]
+        target = f"/papers/{paper.slug}/"
+        words = [w for w in paper.abstract.split() if w.isalpha() and len(w) > 4][:3]
+        page.click("[data-survey-search-open]")
+        page.fill("input.survey-search__input", " ".join(words))
+        page.wait_for_function(
+            """t => [...document.querySelectorAll('a.survey-search__result')]
+                 .some(a => new URL(a.href).pathname === t)""",
+            arg=target,
+        )
+        shown = page.evaluate(
+            """t => {
+                const a = [...document.querySelectorAll('a.survey-search__result')]
+                  .find(a => new URL(a.href).pathname === t);
+                return {
+                  title: a.querySelector('.survey-search__title').textContent,
+                  tags: [...new Set([...a.querySelectorAll('*')].map(e => e.localName))].sort(),
+                  pwned: window.__pwned ?? null,
+                };
+            }""",
+            target,
+        )
+        assert shown["title"] == paper.title
+        assert set(shown["tags"]) <= {"span", "p", "mark"}, shown["tags"]
+        assert shown["pwned"] is None
+        page.keyboard.press("Escape")
+    assert page.errors == []

@@ -9,9 +9,6 @@
   "use strict";
 
   var SHOWN = 10;
-  // A query runs once typing pauses this long; the index chunks it needs are fetched at
-  // once, while the pause lasts.
-  var PAUSE_MS = 100;
   var dialog = document.querySelector("[data-survey-search]");
   if (!dialog) return;
   // Resolved once: instant navigation keeps the header but changes the page's address.
@@ -21,16 +18,29 @@
   var list = dialog.querySelector("ol");
   var status = dialog.querySelector("[role=status]");
   var engine = null;
-  var asked = 0;
+  var busy = false; // a query is being answered
+  var again = false; // and the box has changed since
 
   function load() {
+    // A large survey's index comes in parts (generator/search.py, write_parts), listed in
+    // parts.json beside the first; Pagefind merges them into one search.
     if (!engine) {
-      engine = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ excerptLength: 24 })).then(function () {
-          pagefind.init();
-          return pagefind;
+      var parts = fetch(new URL("parts.json", bundle).href).then(function (response) {
+        return response.ok ? response.json() : [];
+      }).catch(function () { return []; });
+      engine = Promise.all([import(new URL("pagefind.js", bundle).href), parts])
+        .then(function (loaded) {
+          var pagefind = loaded[0];
+          // Merged only once the first part is loaded: Pagefind's worker fails to load
+          // the first part's metadata when both are asked for at once.
+          return Promise.resolve(pagefind.options({ excerptLength: 24 })).then(function () {
+            return pagefind.init();
+          }).then(function () {
+            return Promise.all(loaded[1].map(function (part) {
+              return pagefind.mergeIndex(new URL(part, bundle).href);
+            }));
+          }).then(function () { return pagefind; });
         });
-      });
       engine.catch(function () {
         engine = null;
         status.textContent = "The search index could not be loaded.";
@@ -94,22 +104,29 @@
   }
 
   function search() {
+    // One query at a time: the first keystroke is answered at once, and the keystrokes
+    // that come while it is answered make one query after it, with the box as it is then.
     var query = input.value.trim();
-    var mine = ++asked;
+    if (busy) {
+      again = true;
+      if (query && engine) engine.then(function (pagefind) { pagefind.preload(query); });
+      return;
+    }
     if (!query) {
       list.replaceChildren();
       status.textContent = "";
       return;
     }
+    busy = true;
+    again = false;
     load().then(function (pagefind) {
-      pagefind.preload(query);
-      return pagefind.debouncedSearch(query, {}, PAUSE_MS);
+      return pagefind.search(query);
     }).then(function (found) {
-      if (mine !== asked || !found) return null;
+      if (again || !found) return null; // a newer query is waiting
       return Promise.all(found.results.slice(0, SHOWN).map(function (r) {
         return r.data();
       })).then(function (shown) {
-        if (mine !== asked) return;
+        if (again) return;
         list.replaceChildren.apply(list, shown.map(item));
         var n = found.results.length;
         status.textContent = n === 0 ? "No page matches." :
@@ -117,7 +134,10 @@
           n + " pages match" + (n > SHOWN ? ", the first " + SHOWN + " are shown." : ".");
       });
     }).catch(function () {
-      if (mine === asked) status.textContent = "The search failed; try again.";
+      if (!again) status.textContent = "The search failed; try again.";
+    }).then(function () {
+      busy = false;
+      if (again) search();
     });
   }
 
@@ -132,6 +152,10 @@
 
   input.addEventListener("input", search);
   input.addEventListener("focus", load);
+  // The engine and the index's metadata start loading with the page, in Pagefind's
+  // worker, so that the first query waits only for the chunks of its own words. (Instant
+  // navigation keeps this script running: it happens once per visit.)
+  load();
   dialog.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown") { move(1); e.preventDefault(); }
     else if (e.key === "ArrowUp") { move(-1); e.preventDefault(); }
