@@ -599,6 +599,50 @@ def targets(results: Sequence[Result]) -> list[str]:
     return out
 
 
+def comparison(results: Sequence[Result]) -> list[str]:
+    """Ratios of the two searches at each size measured with both, and where the build's
+    time goes at the largest size, as bullet lines."""
+    lines = []
+    pagefind = {r.size: r for r in results if r.engine == "pagefind"}
+    for other in (r for r in results if r.engine == "builtin"):
+        mine = pagefind.get(other.size)
+        if mine is None or not mine.search_ms or not other.search_ms:
+            continue
+        if math.isinf(other.search_ms):
+            lines.append(
+                f"- At {other.size:,} papers the built-in search showed no result within "
+                f"{SEARCH_TIMEOUT_S} s; Pagefind's first result came after "
+                f"{_ms(mine.search_ms)} ms."
+            )
+            continue
+        lines.append(
+            f"- At {other.size:,} papers the built-in search's first result came after "
+            f"{_ms(other.search_ms)} ms, {other.search_ms / mine.search_ms:.1f} times "
+            f"Pagefind's {_ms(mine.search_ms)} ms, once the browser had downloaded "
+            f"{other.fetched_kb or 0:,.0f} KB for it against Pagefind's "
+            f"{mine.fetched_kb or 0:,.0f} KB; its index is "
+            f"{other.index_kb_per_paper:.2f} KB a paper against {mine.index_kb_per_paper:.2f}."
+        )
+    if pagefind:
+        big = pagefind[max(pagefind)]
+        if big.build_s:
+            stages = ", ".join(
+                f"{label} {big.stages[s]:.1f} s"
+                for s, label in zip(
+                    GENERATOR_STAGES, ("parse", "assign", "related", "render", "write"), strict=True
+                )
+                if s in big.stages
+            )
+            lines.append(
+                f"- Where the {big.build_s:.0f} s of the {big.size:,}-paper build went: the "
+                f"generator {big.generator_s:.1f} s ({stages}); MkDocs and the theme the other "
+                f"{big.build_s - big.generator_s:.0f} s. The search index took "
+                f"{big.stages.get('indexed', 0):.0f} s on the second core while MkDocs "
+                f"rendered, and the build waited {big.stages.get('index wait', 0):.1f} s for it."
+            )
+    return lines
+
+
 def _ms(value: float | None) -> str:
     if value is None:
         return ""
@@ -666,10 +710,12 @@ def report(
         "",
         *targets(results),
         "",
+        *comparison(results),
         f"- Growth exponent of the full build time: {slope(results, 'build_s')}.",
         f"- Growth exponent of the generator time: {slope(results, 'generator_s')}.",
         generator,
-        "  *Peak RSS* is the build process's.",
+        "  *Peak RSS* is the largest of the build process and the Pagefind processes it",
+        "  starts, one after the other (what wait4 reports for the build).",
         "- *Search*: `pagefind` is the survey's configured search (generator/search.py),",
         "  `builtin` the theme's own, switched on in mkdocs.yml for comparison.",
         "  *Index MB* is what grows with the survey: Pagefind's index chunks, metadata and",
