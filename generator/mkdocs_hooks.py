@@ -19,6 +19,11 @@ from mkdocs.structure.pages import Page
 from generator import search
 
 log = logging.getLogger("mkdocs.plugins.survey")
+INSTANT_MAX_PAGES = 3000
+"""Above this many pages the theme's instant navigation is turned off. To know which links
+it may load in place, it downloads and parses sitemap.xml on a reader's first page: at
+10,000 papers a 1.9 MB file that kept the page from answering for about a third of a
+second (docs/performance.md). Without it every link is an ordinary page load."""
 PREVIEW_PLUGIN = "survey-preview"
 """The name generator/preview.py gives its plugin in the configuration it builds."""
 
@@ -91,8 +96,29 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     summary = files.get_file_from_path("SUMMARY.md")
     if summary is not None:
         summary.inclusion = InclusionLevel.EXCLUDED
-    progress.reset(sum(1 for f in files.documentation_pages() if f.inclusion.is_included()))
+    pages = sum(1 for f in files.documentation_pages() if f.inclusion.is_included())
+    progress.reset(pages)
+    kept, dropped = features_for(list(config.theme["features"] or []), pages)
+    if dropped:
+        config.theme["features"] = kept
+        log.info(
+            "survey: %d pages, more than %d: the theme's %s is off for this build",
+            pages,
+            INSTANT_MAX_PAGES,
+            ", ".join(dropped),
+        )
     return files
+
+
+def features_for(features: list[str], pages: int) -> tuple[list[str], list[str]]:
+    """The theme features a site of `pages` pages keeps, and those it drops: instant
+    navigation and its options above INSTANT_MAX_PAGES."""
+    if pages <= INSTANT_MAX_PAGES:
+        return features, []
+    dropped = [
+        f for f in features if f == "navigation.instant" or f.startswith("navigation.instant.")
+    ]
+    return [f for f in features if f not in dropped], dropped
 
 
 def on_page_content(content: str, page: Page, **kwargs: Any) -> str:
