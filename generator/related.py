@@ -7,9 +7,10 @@ Up to EXACT_MAX papers every pair is scored. Past that, a paper's candidates are
 sharing its less common terms (those in at most COMMON_SHARE of the papers): the terms most
 papers share add a little to every pair and decide little, while making the product of
 the matrix with itself dense. The best CANDIDATES of each paper by those terms are then
-scored exactly, all terms and themes included. On a 10,000-paper survey this finds the
-same five related papers as scoring every pair for 99.8% of the papers, and for the
-others papers as similar (99.99% of the exact similarity on average).
+scored exactly, all terms and themes included. On the benchmark's 10,000-paper survey
+(bench/run.py) this found the same five related papers as scoring every pair for 9,994
+papers; for the other six, the five it found had 99.6% of the exact five's summed
+similarity on average (98.9% at the least), in 3.5 s against 5.5 s.
 """
 
 from __future__ import annotations
