@@ -1,8 +1,8 @@
 """The reader's search: a Pagefind index of the survey, built beside the MkDocs build.
 
 Pagefind splits its index into small chunks that the browser fetches for the words of a
-query, so the first result comes nearly as fast at 10,000 papers as at 300; the theme's
-built-in search downloads and builds one index of the whole site first. (How the two
+query, so the first result comes within a second at 10,000 papers; the theme's built-in
+search downloads and builds one index of the whole site first. (How the two
 compare: docs/performance.md.) Pagefind holds the whole index in memory while it builds
 it, about 120 KB per record, so a large survey is indexed in parts of PART_SIZE records,
 one process after the other, which the browser merges (docs/js/search.js).
