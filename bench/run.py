@@ -457,23 +457,28 @@ def measure(
 # --------------------------------------------------------------------------- reporting
 
 
-def slope(results: Sequence[Result], attr: str, lo: int = 1000, hi: int = 10000) -> str:
-    """Log-log slope of `attr` between sizes lo and hi (else the smallest and largest), over
-    the configured (Pagefind) builds."""
+def growth(
+    results: Sequence[Result], attr: str, lo: int = 1000, hi: int = 10000, exact: bool = False
+) -> tuple[float, Result, Result] | None:
+    """Log-log slope of `attr` between the configured (Pagefind) builds of sizes lo and hi
+    (unless `exact`, else the smallest and largest), with those two results; None when it
+    cannot be computed."""
     results = [r for r in results if r.engine == "pagefind"]
-    if not results:
-        return "n/a"
     by_size = {r.size: r for r in results}
     a, b = by_size.get(lo), by_size.get(hi)
-    if a is None or b is None:
+    if (a is None or b is None) and not exact and results:
         ordered = sorted(results, key=lambda r: r.size)
         a, b = ordered[0], ordered[-1]
-    if a is b:
+    if a is None or b is None or a is b or not getattr(a, attr) or not getattr(b, attr):
+        return None
+    return math.log(getattr(b, attr) / getattr(a, attr)) / math.log(b.papers / a.papers), a, b
+
+
+def slope(results: Sequence[Result], attr: str) -> str:
+    found = growth(results, attr)
+    if found is None:
         return "n/a"
-    ya, yb = getattr(a, attr), getattr(b, attr)
-    if not ya or not yb:
-        return "n/a"
-    value = math.log(yb / ya) / math.log(b.papers / a.papers)
+    value, a, b = found
     return f"{value:.2f} ({a.size:,} to {b.size:,} papers)"
 
 
@@ -528,14 +533,6 @@ def table(results: Sequence[Result]) -> str:
     return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
-def _exponent(results: Sequence[Result], attr: str) -> float | None:
-    by_size = {r.size: r for r in results if r.engine == "pagefind"}
-    a, b = by_size.get(1000), by_size.get(10000)
-    if a is None or b is None or not getattr(a, attr) or not getattr(b, attr):
-        return None
-    return math.log(getattr(b, attr) / getattr(a, attr)) / math.log(b.papers / a.papers)
-
-
 def targets(results: Sequence[Result]) -> list[str]:
     """Each scale target, what this run measured for it, and whether that meets it."""
     by_size = {r.size: r for r in results if r.engine == "pagefind"}
@@ -545,7 +542,8 @@ def targets(results: Sequence[Result]) -> list[str]:
     def add(target: str, value: float | None, text: str, ok: bool | None) -> None:
         rows.append((target, "not measured" if value is None else text, ok))
 
-    e = _exponent(results, "build_s")
+    found = growth(results, "build_s", exact=True)
+    e = found[0] if found else None
     add(
         "build growth exponent, 1k to 10k papers, at most 1.1",
         e,
