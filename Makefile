@@ -6,7 +6,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONHASHSEED := 0
 
-.PHONY: site test serve check chromium clean lock
+.PHONY: site test lint serve check chromium clean lock
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
@@ -28,8 +28,14 @@ check: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(PY) -m generator serve
 
-test: $(VENV)/.installed chromium
+test: $(VENV)/.installed chromium lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lint and type-check (mypy --strict on generator/, configured in pyproject.toml).
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # Browser tests drive Debian's Chromium; a browser download by Playwright cannot work here.
 chromium:

@@ -209,13 +209,15 @@ def _tsne(reduced: np.ndarray) -> np.ndarray:
     # One thread: measured faster on two busy cores, and the result cannot depend on
     # how the work was split.
     with threadpool_limits(limits=1):
-        return tsne.fit_transform(reduced.astype(np.float64))
+        points: np.ndarray = tsne.fit_transform(reduced.astype(np.float64))
+    return points
 
 
 def _unit(points: np.ndarray) -> np.ndarray:
     low, high = points.min(axis=0), points.max(axis=0)
     size = np.where(high - low > 0, high - low, 1.0)
-    return np.round((points - low) / size, 4)
+    unit: np.ndarray = np.round((points - low) / size, 4)
+    return unit
 
 
 @dataclass(frozen=True)
@@ -235,12 +237,7 @@ class Group:
 def main_theme(slug: str, themes_of: Mapping[str, Sequence[str]], taxonomy: Taxonomy) -> str:
     """The top-level theme above a paper's first theme, or "" for an unsorted paper."""
     first = next(iter(themes_of.get(slug, ())), None)
-    if first is None:
-        return ""
-    by_id = taxonomy.by_id()
-    while by_id[first].parent:
-        first = by_id[first].parent  # type: ignore[assignment]
-    return first
+    return "" if first is None else taxonomy.root_of(first)
 
 
 def groups(taxonomy: Taxonomy) -> dict[str, Group]:

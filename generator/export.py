@@ -168,9 +168,7 @@ def script_safe(text: str) -> str:
 def explore_page(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> str:
     """explore.md: the filter form, an empty table and the data docs/js/explore.js fills it
     with."""
-    depth = {}
-    for theme in taxonomy.themes:
-        depth[theme.id] = depth[theme.parent] + 1 if theme.parent else 0
+    depth = {theme.id: len(taxonomy.ancestors(theme.id)) for theme in taxonomy.themes}
     years = Counter(p.published.year for p in corpus.papers if p.published)
     orgs = Counter(p.organization for p in corpus.papers if p.organization)
     return render(

@@ -302,7 +302,7 @@ def parse_dump(
             else:
                 org_id, _, org = who.text.partition(" ")
                 org = org or org_id
-        d = _parse_date(when.text) if when else None
+        day = _parse_date(when.text) if when else None
         records.append(
             RawRecord(
                 title=title.text,
@@ -312,7 +312,7 @@ def parse_dump(
                 authors_count=authors,
                 organization=org,
                 organization_id=org_id,
-                upvotes=d.upvotes if d else None,
+                upvotes=day.upvotes if day else None,
             )
         )
     captured_date = captured

@@ -96,7 +96,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     summary = files.get_file_from_path("SUMMARY.md")
     if summary is not None:
         summary.inclusion = InclusionLevel.EXCLUDED
-    pages = sum(1 for f in files.documentation_pages() if f.inclusion.is_included())
+    included = [f for f in files.documentation_pages() if f.inclusion.is_included()]  # type: ignore[no-untyped-call]
+    pages = len(included)
     progress.reset(pages)
     kept, dropped = features_for(list(config.theme["features"] or []), pages)
     if dropped:

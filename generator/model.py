@@ -183,3 +183,16 @@ class Taxonomy:
     def by_id(self) -> dict[str, Theme]:
         """Map from theme id to theme."""
         return {t.id: t for t in self.themes}
+
+    def ancestors(self, theme_id: str) -> tuple[str, ...]:
+        """Ids of the themes above `theme_id`, from its parent up to its top-level theme."""
+        by_id, out = self.by_id(), []
+        parent = by_id[theme_id].parent
+        while parent is not None:
+            out.append(parent)
+            parent = by_id[parent].parent
+        return tuple(out)
+
+    def root_of(self, theme_id: str) -> str:
+        """Id of the top-level theme that `theme_id` is in (itself, if it is top-level)."""
+        return (theme_id, *self.ancestors(theme_id))[-1]

@@ -168,8 +168,8 @@ def build_pages(
         voted=sorted(
             _rows(voted, "papers/"), key=lambda r: (-(r.paper.upvotes or 0), r.paper.slug)
         ),
-        first=min((p.published for p in dated), default=None),
-        last=max((p.published for p in dated), default=None),
+        first=min((p.published for p in dated if p.published), default=None),
+        last=max((p.published for p in dated if p.published), default=None),
         covered=len(corpus.papers) - len(assignment.unsorted),
         timeline=Markup(charts.timeline(corpus.papers, span, "papers")),
         feed=feed_path(),

@@ -35,7 +35,7 @@ RELOAD = (
 )
 
 
-class _Unchanged(BasePlugin):  # type: ignore[type-arg]
+class _Unchanged(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Marks generated files whose content did not change since the last build as old, so
     that a dirty build skips them. Pages that changed are rebuilt; the navigation of
     unchanged pages may lag behind until the next full build."""
@@ -147,8 +147,8 @@ class _Quiet(logging.Filter):
 
 def serve(root: Path, site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Build, serve on http://host:port/, and rebuild on every change until interrupted."""
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(_Quiet())
+    for log_handler in logging.getLogger().handlers:
+        log_handler.addFilter(_Quiet())
     os.chdir(root)
     preview = Preview(root, site_dir)
     preview.build(dirty=False)

@@ -175,12 +175,12 @@ class Service:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.flush()
         while b"," not in self.buffer:
-            chunk = self.proc.stdout.read1(1 << 16)
+            chunk = self.proc.stdout.read1(1 << 16)  # type: ignore[attr-defined]
             if not chunk:
                 raise SearchIndexError(f"pagefind stopped (exit {self.proc.wait()})")
             self.buffer += chunk
         message, _, self.buffer = self.buffer.partition(b",")
-        payload = json.loads(base64.b64decode(message))["payload"]
+        payload: dict[str, Any] = json.loads(base64.b64decode(message))["payload"]
         if payload.get("type") == "Error":
             raise SearchIndexError(f"pagefind: {payload.get('message')}")
         return payload

@@ -77,7 +77,8 @@ def _theme_vectors(
     written = vectorizer.transform(
         f"{by_id[t].title}. {by_id[t].title}. {by_id[t].summary}" for t in leaves
     )
-    return normalize(normalize(sums) + SUMMARY_WEIGHT * normalize(written).toarray())
+    vectors: np.ndarray = normalize(normalize(sums) + SUMMARY_WEIGHT * normalize(written).toarray())
+    return vectors
 
 
 def _centroids(

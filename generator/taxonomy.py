@@ -298,7 +298,7 @@ def _themes(
             node = fields["summary"][1]
             summary = loader.string(node, "theme summary", True) or ""
             # a block scalar (| or >) starts its text on the next line
-            summary_line = node.start_mark.line + 1 + (node.style in ("|", ">"))
+            summary_line = node.start_mark.line + 1 + (getattr(node, "style", None) in ("|", ">"))
         rules = _rules(loader, fields, theme_id)
         children: list[str] = []
         child_themes: list[Theme] = []

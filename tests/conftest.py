@@ -261,3 +261,17 @@ def survey():
     from generator.site import build
 
     return build(REPO_ROOT)
+
+
+# --------------------------------------------------------------------------- browser marker
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium carries the ``browser`` marker (added here when it uses
+    the ``browser`` fixture), and says so in the JUnit report: .ci/run finds browser tests by
+    that property, not by file name."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("browser") is not None:
+            item.user_properties.append(("marker", "browser"))

@@ -114,7 +114,21 @@ def test_each_error_names_line_and_column(text: str, message: str) -> None:
 
 def test_every_problem_is_reported_in_one_run() -> None:
     found = errors("site:\n  titel: T\nthemes:\n  - id: a\n    titel: A\n  - id: a\n    title: B\n")
-    assert len(found) >= 4, found
+    # Each problem once, at its own line, in file order.
+    assert [line.split(": error: ")[0] for line in found] == [
+        "taxonomy.yaml:1:1",
+        "taxonomy.yaml:2:3",
+        "taxonomy.yaml:4:5",
+        "taxonomy.yaml:5:5",
+        "taxonomy.yaml:6",
+    ], found
+    assert [line.split(": error: ")[1].split(" (")[0] for line in found] == [
+        'site needs a "title"',
+        'unknown key "titel" in site',
+        'theme "a" needs a "title"',
+        'unknown key "titel" in a theme',
+        'duplicate theme id "a"',
+    ], found
 
 
 @pytest.mark.parametrize(
