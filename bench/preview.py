@@ -23,7 +23,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from generator.site import link_site_config
+from generator.copies import link_site_config
 
 ROOT = Path(__file__).resolve().parent.parent
 ARGS = [

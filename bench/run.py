@@ -46,7 +46,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.site import build, link_site_config, read_inputs
+from generator.copies import link_site_config, with_options
+from generator.load import load
+from generator.site import build, corpus_of
 from generator.text import slugify, title_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +78,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 def seed_papers(root: Path = ROOT) -> list[tuple[str, str]]:
     """(title, abstract) of every paper of the project's real dumps."""
-    _, corpus, _, _ = read_inputs(root)
+    corpus = corpus_of(load(root))
     return [(p.title, p.abstract) for p in corpus.papers]
 
 
@@ -138,7 +140,8 @@ def write_dumps(papers: Sequence[tuple[str, str]], folder: Path, prefix: str = "
 
 
 SEARCH_OFF = "  - search:\n      enabled: false\n"
-"""How mkdocs.yml turns the theme's built-in search off (and the survey's Pagefind on)."""
+"""How mkdocs.yml turns the theme's built-in search off (and the survey plugin's
+`search: pagefind` uses Pagefind)."""
 
 
 def make_project(
@@ -156,6 +159,7 @@ def make_project(
         raise SystemExit(f"mkdocs.yml no longer holds {SEARCH_OFF!r}: update bench/run.py")
     if engine == "builtin":
         config = config.replace(SEARCH_OFF, "  - search:\n      enabled: true\n")
+        config = with_options(config, search="builtin")
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copy(ROOT / "taxonomy.yaml", folder)
     shutil.copytree(ROOT / "docs", folder / "docs")
@@ -235,7 +239,7 @@ def run_generator(project: Path) -> tuple[int, int, dict[str, float], float]:
     logger.setLevel(logging.INFO)
     try:
         start = time.perf_counter()
-        site = build(project)
+        site = build(project, eager=True)
         total = time.perf_counter() - start
     finally:
         logger.removeHandler(handler)
@@ -250,7 +254,6 @@ def run_mkdocs(project: Path, site: Path, log: Path) -> tuple[float, float, str]
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
         "DISABLE_MKDOCS_2_WARNING": "true",
-        "SURVEY_ROOT": str(project),
     }
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     with log.open("w") as out:

@@ -5,29 +5,20 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from .errors import Problem
-from .model import Corpus, Paper, Taxonomy, Theme
+from .model import Assignment, Corpus, Paper, Taxonomy, Theme
 from .taxonomy import compile_phrase
+from .urls import summary_links
 
 MAX_LEAF = 60
+"""Default of the plugin's `leaf_size`: a leaf theme with more papers is reported."""
 
 
-@dataclass(frozen=True)
-class Assignment:
-    """Which papers each theme holds, and which themes each paper is in."""
-
-    direct: Mapping[str, tuple[str, ...]]
-    """Theme id -> slugs the theme claims itself and no sub-theme claims, sorted."""
-    members: Mapping[str, tuple[str, ...]]
-    """Theme id -> slugs of the theme and all its sub-themes, sorted."""
-    themes_of: Mapping[str, tuple[str, ...]]
-    """Slug -> the most specific themes claiming it, in taxonomy order."""
-    unsorted: tuple[str, ...]
-    """Slugs no theme claims, sorted."""
-    why: Mapping[tuple[str, str], str]
-    """(slug, theme id) -> what claimed the paper: 'listed', 'title: x' or 'abstract: x'."""
+def oversized(theme: Theme, count: int, leaf_size: int = MAX_LEAF) -> bool:
+    """The one leaf-size rule: a theme without sub-themes holding more than `leaf_size`
+    papers should be split."""
+    return not theme.children and count > leaf_size
 
 
 # The only characters outside ASCII that a case-insensitive pattern matches to an ASCII
@@ -290,7 +281,9 @@ def closest(name: str, choices: Iterable[str], n: int) -> list[str]:
     return starts[:n] if starts else difflib.get_close_matches(name, ordered, n=n, cutoff=0.5)
 
 
-def validate(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> list[Problem]:
+def validate(
+    corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment, leaf_size: int = MAX_LEAF
+) -> list[Problem]:
     """Problems that need the corpus: unknown paper references, empty or over-broad themes."""
     problems: list[Problem] = []
     slugs = corpus.by_slug()
@@ -326,13 +319,13 @@ def validate(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> list
                     taxonomy.path, theme.line, 0, f'theme "{theme.id}" holds no papers', "warning"
                 )
             )
-        elif not theme.children and count > MAX_LEAF:
+        elif oversized(theme, count, leaf_size):
             problems.append(
                 Problem(
                     taxonomy.path,
                     theme.line,
                     0,
-                    f'theme "{theme.id}" holds {count} papers, more than {MAX_LEAF}: '
+                    f'theme "{theme.id}" holds {count} papers, more than {leaf_size}: '
                     "split it into sub-themes or narrow its rules",
                     "warning",
                 )
@@ -340,19 +333,15 @@ def validate(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> list
     return problems
 
 
-_LINK = re.compile(r"\]\(/(papers|themes)/([^/)#]+)/?(?:\.md)?(?:#[^)]*)?\)")
-
-
 def _summary_links(theme: Theme, taxonomy: Taxonomy, slugs: Mapping[str, Paper]) -> list[Problem]:
     """Links in a summary to papers or themes that do not exist."""
     problems = []
     ids = {t.id for t in taxonomy.themes}
-    for m in _LINK.finditer(theme.summary):
-        kind, name = m.group(1), m.group(2)
+    for kind, name, offset in summary_links(theme.summary):
         known = slugs if kind == "papers" else ids
         if name in known:
             continue
-        line = theme.summary_line + theme.summary[: m.start()].count("\n")
+        line = theme.summary_line + theme.summary[:offset].count("\n")
         hint = closest(name, known, 1)
         problems.append(
             Problem(

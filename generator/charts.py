@@ -19,9 +19,8 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.manifold import TSNE
 from threadpoolctl import threadpool_limits
 
-from .assign import Assignment
 from .feeds import xml_attr, xml_text
-from .model import Corpus, Paper, Taxonomy
+from .model import Assignment, Corpus, Paper, Taxonomy
 from .related import tfidf
 from .render import front_matter, render
 

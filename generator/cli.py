@@ -7,14 +7,16 @@ import logging
 import random
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 
+from .assign import oversized
 from .errors import InputError, Problem
 from .evaluate import precision, related_hits
 from .redirects import MANIFEST, current_entries, resolve, updated_manifest
-from .site import Build, build, read_manifest, write_pages
+from .site import Build, build
 from .suggest import as_yaml, leave_one_out, suggest
 
 
@@ -40,18 +42,14 @@ def report(site: Build) -> str:
         f"({multi} found in more than one dump)"
     )
     lines += ["", "Themes (papers in the theme and its sub-themes; direct papers in brackets)"]
-    by_id = tax.by_id()
+    leaf_size = site.inputs.config.settings.leaf_size
     for theme in tax.themes:
-        depth = 0
-        parent = theme.parent
-        while parent:
-            depth += 1
-            parent = by_id[parent].parent
+        depth = len(tax.ancestors(theme.id))
         flag = ""
         if not a.members[theme.id]:
             flag = "  <- empty"
-        elif not theme.children and len(a.members[theme.id]) > 60:
-            flag = "  <- over 60 papers: split it"
+        elif oversized(theme, len(a.members[theme.id]), leaf_size):
+            flag = f"  <- over {leaf_size} papers: split it"
         lines.append(
             f"  {'  ' * depth}{theme.id}: {len(a.members[theme.id])} "
             f"[{len(a.direct[theme.id])}]{flag}"
@@ -139,7 +137,7 @@ EXPORTED = ("papers.json", "papers.csv", "themes.json")
 
 def urls_command(site: Build, root: Path, update: bool) -> int:
     """Report how published.json compares with the site; with `update`, rewrite it."""
-    manifest = read_manifest(root)
+    manifest = list(site.inputs.manifest)
     listed = {e.url for e in manifest}
     unrecorded = [e.url for e in current_entries(site.corpus, site.taxonomy) if e.url not in listed]
     moved = resolve(manifest, site.corpus, site.taxonomy)
@@ -155,6 +153,14 @@ def urls_command(site: Build, root: Path, update: bool) -> int:
     elif unrecorded or any(t is None and not e.gone for e, t in moved):
         print(f"run `python -m generator urls --update` to record them in {MANIFEST}")
     return 0
+
+
+def write_tree(files: Mapping[str, str], folder: Path) -> None:
+    """Write generated files (path under the docs folder to text) into `folder`."""
+    for path in sorted(files):
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(files[path], encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,13 +216,13 @@ def main(argv: list[str] | None = None) -> int:
         print(draw_sample(site, args.n, args.seed))
         return 0
     if args.command == "export":
-        write_pages({k: v for k, v in site.files.items() if k in EXPORTED}, args.out)
+        write_tree({k: v for k, v in site.files.items() if k in EXPORTED}, args.out)
         print(f"wrote {', '.join(EXPORTED)} to {args.out}")
         return 0
     if args.command == "urls":
         return urls_command(site, args.root.resolve(), args.update)
     if args.command == "pages":
-        write_pages({**site.pages, **site.files}, args.out)
+        write_tree({**site.pages, **site.files}, args.out)
         print(f"wrote {len(site.pages)} pages to {args.out}")
     else:
         print(report(site))

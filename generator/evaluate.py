@@ -9,31 +9,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .assign import Assignment
 from .errors import InputError, Problem
-from .related import Link
-
-
-@dataclass(frozen=True)
-class Score:
-    """A measured share, with what it was measured on."""
-
-    hits: int
-    """Items that passed."""
-    total: int
-    """Items measured."""
-    notes: tuple[str, ...] = ()
-    """Items that failed or could not be measured, one line each."""
-
-    @property
-    def share(self) -> float:
-        """hits / total, 0 when nothing was measured."""
-        return self.hits / self.total if self.total else 0.0
+from .model import Assignment, Link, Score
 
 
 def _load(path: Path, key: str) -> list[dict[str, str]]:

@@ -13,8 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .assign import Assignment
-from .model import Corpus, Paper, Taxonomy
+from . import urls
+from .model import Assignment, Corpus, Paper, Taxonomy
 from .render import external_url, front_matter, render
 
 # Columns of papers.csv, in order; list-valued fields are joined with LIST_SEPARATOR.
@@ -36,12 +36,12 @@ LIST_SEPARATOR = " "
 
 def paper_url(site_url: str, slug: str) -> str:
     """Absolute URL of a paper's page."""
-    return f"{site_url.rstrip('/')}/papers/{slug}/"
+    return urls.absolute(site_url, urls.paper_url(slug))
 
 
 def theme_url(site_url: str, theme_id: str) -> str:
     """Absolute URL of a theme's page."""
-    return f"{site_url.rstrip('/')}/themes/{theme_id}/"
+    return urls.absolute(site_url, urls.theme_url(theme_id))
 
 
 def safe_links(paper: Paper) -> list[str]:

@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from .assign import Assignment
+from . import urls
 from .export import paper_url, safe_links, theme_url
-from .model import Corpus, Paper, Taxonomy
+from .model import Assignment, Corpus, Paper, Taxonomy
+from .urls import feed_path
 
 # A feed is for following what is new; past this many entries it only grows heavy.
 FEED_LIMIT = 500
@@ -34,11 +35,6 @@ def xml_text(text: str) -> str:
 def xml_attr(text: str) -> str:
     """Text as a quoted XML attribute value, quotes included."""
     return quoteattr(_NOT_XML.sub("", text))
-
-
-def feed_path(theme_id: str | None = None) -> str:
-    """Where a feed lives under the docs folder: feed.xml, or feed-<id>.xml for a theme."""
-    return f"feed-{theme_id}.xml" if theme_id else "feed.xml"
 
 
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
@@ -99,7 +95,7 @@ def atom_feed(
         for theme_id in themes_of.get(paper.slug, ()):
             lines.append(
                 f"    <category term={xml_attr(theme_id)} "
-                f"scheme={xml_attr(site_url.rstrip('/') + '/themes/')} "
+                f"scheme={xml_attr(urls.absolute(site_url, urls.THEMES))} "
                 f"label={xml_attr(theme_titles[theme_id])}/>"
             )
         for link in safe_links(paper):

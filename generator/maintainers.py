@@ -4,45 +4,44 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .assign import MAX_LEAF, Assignment
+from .assign import MAX_LEAF, oversized
 from .errors import Problem
-from .model import Corpus, Taxonomy
+from .model import Assignment, Corpus, Taxonomy
 from .render import front_matter, render
 from .suggest import suggest
 
 
 def maintainers_page(
-    corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment, warnings: Sequence[Problem]
-) -> dict[str, str]:
-    """{"maintainers.md": markdown}."""
-    by_id = taxonomy.by_id()
+    corpus: Corpus,
+    taxonomy: Taxonomy,
+    assignment: Assignment,
+    warnings: Sequence[Problem],
+    leaf_size: int = MAX_LEAF,
+) -> str:
+    """maintainers.md: coverage, dumps, themes, unsorted papers with suggestions."""
     rows = []
     for theme in taxonomy.themes:
-        depth, parent = 0, theme.parent
-        while parent is not None and depth < len(taxonomy.themes):
-            depth, parent = depth + 1, by_id[parent].parent
+        depth = len(taxonomy.ancestors(theme.id))
         count = len(assignment.members[theme.id])
         note = ""
         if count == 0:
             note = "empty"
-        elif not theme.children and count > MAX_LEAF:
-            note = f"more than {MAX_LEAF}: split it"
+        elif oversized(theme, count, leaf_size):
+            note = f"more than {leaf_size}: split it"
         rows.append((theme, depth, count, len(assignment.direct[theme.id]), note))
     suggestions, proposals = suggest(corpus.papers, taxonomy, assignment)
     total = len(corpus.papers)
-    return {
-        "maintainers.md": render(
-            "maintainers",
-            fm=front_matter(title="Maintainers' page", search={"exclude": True}),
-            covered=total - len(assignment.unsorted),
-            total=max(total, 1),
-            unsorted=assignment.unsorted,
-            themes=rows,
-            dumps=corpus.dumps,
-            suggestions=suggestions,
-            proposals=proposals,
-            titles={p.slug: p.title for p in corpus.papers},
-            theme_titles={t.id: t.title for t in taxonomy.themes},
-            warnings=[str(w) for w in warnings],
-        )
-    }
+    return render(
+        "maintainers",
+        fm=front_matter(title="Maintainers' page", search={"exclude": True}),
+        covered=total - len(assignment.unsorted),
+        total=max(total, 1),
+        unsorted=assignment.unsorted,
+        themes=rows,
+        dumps=corpus.dumps,
+        suggestions=suggestions,
+        proposals=proposals,
+        titles={p.slug: p.title for p in corpus.papers},
+        theme_titles={t.id: t.title for t in taxonomy.themes},
+        warnings=[str(w) for w in warnings],
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .errors import Problem
@@ -196,3 +197,148 @@ class Taxonomy:
     def root_of(self, theme_id: str) -> str:
         """Id of the top-level theme that `theme_id` is in (itself, if it is top-level)."""
         return (theme_id, *self.ancestors(theme_id))[-1]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Which papers each theme holds, and which themes each paper is in."""
+
+    direct: Mapping[str, tuple[str, ...]]
+    """Theme id -> slugs the theme claims itself and no sub-theme claims, sorted."""
+    members: Mapping[str, tuple[str, ...]]
+    """Theme id -> slugs of the theme and all its sub-themes, sorted."""
+    themes_of: Mapping[str, tuple[str, ...]]
+    """Slug -> the most specific themes claiming it, in taxonomy order."""
+    unsorted: tuple[str, ...]
+    """Slugs no theme claims, sorted."""
+    why: Mapping[tuple[str, str], str]
+    """(slug, theme id) -> what claimed the paper: 'listed', 'title: x' or 'abstract: x'."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """One related paper."""
+
+    slug: str
+    """The related paper."""
+    score: float
+    """Similarity in [0, 1], rounded so that output is reproducible."""
+    terms: tuple[str, ...]
+    """The terms that weigh most in the similarity, strongest first."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One published URL and what identifies the page it showed."""
+
+    kind: str
+    """"paper" or "theme"."""
+    url: str
+    """Path under the site's root, such as "papers/<slug>/"."""
+    title: str
+    """Title of the paper or theme the URL showed."""
+    sources: tuple[str, ...] = ()
+    """A paper's "file:line" sources."""
+    parent: str | None = None
+    """A theme's parent id."""
+    gone: bool = False
+    """Recorded by `urls --update` when nothing matched: the notice page stays, unwarned."""
+    line: int = 0
+    """Line in the manifest, for messages."""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Where an unsorted paper would fit best."""
+
+    slug: str
+    """The unsorted paper."""
+    theme: str
+    """Id of the closest leaf theme."""
+    score: float
+    """Cosine similarity between the paper and the theme's centroid."""
+    terms: tuple[str, ...]
+    """Terms that weigh most in that similarity."""
+    ranked: tuple[str, ...]
+    """Leaf themes from closest to farthest."""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed new theme: a cluster of papers that fit no existing theme well."""
+
+    label: str
+    """Its top terms, as a working title."""
+    terms: tuple[str, ...]
+    """Top terms of the cluster's centroid."""
+    papers: tuple[str, ...]
+    """Slugs of its papers."""
+
+
+@dataclass(frozen=True)
+class Score:
+    """A measured share, with what it was measured on."""
+
+    hits: int
+    """Items that passed."""
+    total: int
+    """Items measured."""
+    notes: tuple[str, ...] = ()
+    """Items that failed or could not be measured, one line each."""
+
+    @property
+    def share(self) -> float:
+        """hits / total, 0 when nothing was measured."""
+        return self.hits / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The survey plugin's options in mkdocs.yml (generator/plugin.py validates them)."""
+
+    taxonomy: str = "taxonomy.yaml"
+    """The taxonomy file, relative to the project folder."""
+    dumps: str = "dumps"
+    """The folder of paper listings, relative to the project folder."""
+    search: str = "pagefind"
+    """The reader's search: "pagefind", or "builtin" for the theme's own."""
+    search_part_size: int = 6000
+    """Records per Pagefind process (generator/search.py)."""
+    instant_max_pages: int = 3000
+    """Above this many pages the theme's instant navigation is turned off."""
+    leaf_size: int = 60
+    """A leaf theme with more papers than this is reported: split it."""
+    related_theme_weight: float = 0.05
+    """Weight of shared themes next to text similarity in related papers."""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What the build needs from mkdocs.yml."""
+
+    site_url: str
+    """The published address, ending with "/"; MkDocs' preview address when unset."""
+    site_name: str = ""
+    directory_urls: bool = True
+    """mkdocs.yml's `use_directory_urls`."""
+    language: str = "en"
+    """The theme's language, which the search index is built for."""
+    settings: Settings = field(default_factory=Settings)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Every input of one build, read and parsed once (generator/load.py)."""
+
+    records: tuple[RawRecord, ...]
+    """Every record of every dump, in file order."""
+    dumps: tuple[DumpInfo, ...]
+    """What the parser learned about each dump, by file name."""
+    taxonomy: Taxonomy
+    manifest: tuple[Entry, ...]
+    """The published URLs recorded in published.json (none without it)."""
+    docs: Mapping[str, str]
+    """Hand-written pages: path under docs/ to Markdown text, sorted."""
+    config: SiteConfig
+    problems: tuple[Problem, ...] = ()
+    """Warnings found while reading."""

@@ -13,12 +13,26 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import charts, export
-from .assign import Assignment
 from .errors import Problem
-from .feeds import feed_path
-from .model import Corpus, Paper, Source, Taxonomy, Theme
-from .related import Link
-from .render import front_matter, link_from, render, up_to_root
+from .model import Assignment, Corpus, Link, Paper, Source, Taxonomy, Theme
+from .render import front_matter, render
+from .urls import (
+    ALL_PAPERS,
+    EXPLORE,
+    HOME,
+    MAP,
+    NAVIGATION,
+    PAPERS,
+    UNSORTED,
+    feed_path,
+    is_paper_doc,
+    link_from,
+    paper_doc,
+    relative_doc,
+    rewrite_summary_links,
+    theme_doc,
+    up_to_root,
+)
 
 GIST_LENGTH = 180
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -27,7 +41,6 @@ _CONTRIBUTION = re.compile(
     r"develop|demonstrate|investigate|study|explore|reveal)",
     re.IGNORECASE,
 )
-_SUMMARY_LINK = re.compile(r"\]\(/(papers|themes)/([a-z0-9-]+)(?:/|\.md)?(#[^)]*)?\)")
 
 
 @dataclass(frozen=True)
@@ -67,14 +80,6 @@ def lookup_links(title: str) -> list[tuple[str, Markup]]:
             ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
         )
     ]
-
-
-def rewrite_summary_links(markdown: str, depth: int) -> Markup:
-    """Summaries link `/papers/<slug>/` and `/themes/<id>/`; make those relative `.md`
-    links from a page `depth` folders deep, so MkDocs checks them and `--strict` fails
-    on a broken one."""
-    up = "../" * depth
-    return Markup(_SUMMARY_LINK.sub(lambda m: f"]({up}{m[1]}/{m[2]}.md{m[3] or ''})", markdown))
 
 
 def _rows(papers: list[Paper], prefix: str) -> list[PaperRow]:
@@ -118,9 +123,9 @@ def build_pages(
     themes = taxonomy.by_id()
     pages: dict[str, str] = {}
 
-    root = up_to_root("papers/paper.md", directory_urls)  # the same for every paper page
+    root = up_to_root(paper_doc("paper"), directory_urls)  # the same for every paper page
     for paper in corpus.papers:
-        path = f"papers/{paper.slug}.md"
+        path = paper_doc(paper.slug)
         pages[path] = render(
             "paper",
             link=functools.partial(link_from, root, directory_urls=directory_urls),
@@ -136,16 +141,19 @@ def build_pages(
     for theme in taxonomy.themes:
         children = [(themes[c], len(assignment.members[c])) for c in theme.children]
         members = [papers[s] for s in assignment.members[theme.id]]
-        pages[f"themes/{theme.id}.md"] = render(
+        pages[theme_doc(theme.id)] = render(
             "theme",
             fm=front_matter(title=theme.title, feed=feed_path(theme.id)),
             timeline=Markup(charts.timeline(members, span, f"papers in {theme.title}")),
-            feed=f"../{feed_path(theme.id)}",
+            feed=relative_doc(theme_doc(theme.id), feed_path(theme.id)),
             theme=theme,
             parent=themes[theme.parent] if theme.parent else None,
             summary=rewrite_summary_links(theme.summary, 1),
             children=children,
-            rows=_rows([papers[s] for s in assignment.direct[theme.id]], "../papers/"),
+            rows=_rows(
+                [papers[s] for s in assignment.direct[theme.id]],
+                relative_doc(theme_doc(theme.id), PAPERS),
+            ),
             total=len(assignment.members[theme.id]),
             related=related_themes(theme, taxonomy, assignment),
         )
@@ -155,7 +163,7 @@ def build_pages(
     voted = sorted(
         (p for p in corpus.papers if p.upvotes), key=lambda p: (-(p.upvotes or 0), p.slug)
     )[:8]
-    pages["index.md"] = render(
+    pages[HOME] = render(
         "home",
         fm=front_matter(hide=["navigation"]),  # the theme titles the home page by site_name
         taxonomy=taxonomy,
@@ -164,30 +172,27 @@ def build_pages(
         roots=[(themes[r], len(assignment.members[r])) for r in taxonomy.roots],
         themes=themes,
         assignment=assignment,
-        newest=_rows(newest, "papers/"),
-        voted=sorted(
-            _rows(voted, "papers/"), key=lambda r: (-(r.paper.upvotes or 0), r.paper.slug)
-        ),
+        newest=_rows(newest, PAPERS),
+        voted=sorted(_rows(voted, PAPERS), key=lambda r: (-(r.paper.upvotes or 0), r.paper.slug)),
         first=min((p.published for p in dated if p.published), default=None),
         last=max((p.published for p in dated if p.published), default=None),
         covered=len(corpus.papers) - len(assignment.unsorted),
         timeline=Markup(charts.timeline(corpus.papers, span, "papers")),
         feed=feed_path(),
     )
-    pages["explore.md"] = export.explore_page(corpus, taxonomy, assignment)
-    pages["map.md"] = charts.map_page(corpus, taxonomy, assignment)
-    pages["SUMMARY.md"] = navigation(taxonomy, extra)
-    pages["papers/index.md"] = render(
+    pages[EXPLORE] = export.explore_page(corpus, taxonomy, assignment)
+    pages[NAVIGATION] = navigation(taxonomy, extra)
+    pages[ALL_PAPERS] = render(
         "all_papers",
         fm=front_matter(title="All papers"),
         rows=sorted(_rows(list(corpus.papers), ""), key=lambda r: r.paper.title.casefold()),
         themes_of=assignment.themes_of,
         themes=themes,
     )
-    pages["unsorted.md"] = render(
+    pages[UNSORTED] = render(
         "unsorted",
         fm=front_matter(title="Unsorted papers"),
-        rows=_rows([papers[s] for s in assignment.unsorted], "papers/"),
+        rows=_rows([papers[s] for s in assignment.unsorted], PAPERS),
         total=len(corpus.papers),
     )
     return pages
@@ -203,9 +208,10 @@ def check_nothing_lost(
     themes' pages or on Unsorted. A problem here is a bug, and the build stops on it."""
     problems = []
     shown: Counter[tuple[str, int]] = Counter()
-    for path, page in pages.items():
-        if path.startswith("papers/") and path != "papers/index.md":
-            shown.update((html.unescape(f), int(n)) for f, n in _SOURCE_MARK.findall(page))
+    for path in pages:
+        if is_paper_doc(path):
+            marks = _SOURCE_MARK.findall(pages[path])
+            shown.update((html.unescape(f), int(n)) for f, n in marks)
     for source in sorted(set(sources)):
         count = shown[(source.file, source.line)]
         if count != 1:
@@ -218,9 +224,9 @@ def check_nothing_lost(
                 )
             )
     for paper in corpus.papers:
-        target = f"papers/{paper.slug}.md)"
-        homes = [f"themes/{t}.md" for t in assignment.themes_of.get(paper.slug, ())]
-        homes = homes or ["unsorted.md"]
+        target = f"{paper_doc(paper.slug)})"
+        homes = [theme_doc(t) for t in assignment.themes_of.get(paper.slug, ())]
+        homes = homes or [UNSORTED]
         missing = [h for h in homes if target not in pages.get(h, "")]
         if missing:
             problems.append(
@@ -245,22 +251,22 @@ def navigation(taxonomy: Taxonomy, extra: Iterable[tuple[str, str]] = ()) -> str
         return re.sub(r"([\\\[\]])", r"\\\1", title)
 
     def item(theme: Theme, indent: str) -> list[str]:
-        link = f"[{nav_text(theme.title)}](themes/{theme.id}.md)"
+        link = f"[{nav_text(theme.title)}]({theme_doc(theme.id)})"
         if not theme.children:
             return [f"{indent}* {link}"]
         lines = [
             f"{indent}* {nav_text(theme.title)}",
-            f"{indent}    * [Overview](themes/{theme.id}.md)",
+            f"{indent}    * [Overview]({theme_doc(theme.id)})",
         ]
         for child in theme.children:
             lines += item(themes[child], indent + "    ")
         return lines
 
-    lines = ["* [Home](index.md)", "* Themes"]
+    lines = [f"* [Home]({HOME})", "* Themes"]
     for root in taxonomy.roots:
         lines += item(themes[root], "    ")
-    lines += ["* Papers", "    * [All papers](papers/index.md)"]
-    lines += ["    * [Explore](explore.md)", "    * [Map](map.md)", "    * [Unsorted](unsorted.md)"]
+    lines += ["* Papers", f"    * [All papers]({ALL_PAPERS})", f"    * [Explore]({EXPLORE})"]
+    lines += [f"    * [Map]({MAP})", f"    * [Unsorted]({UNSORTED})"]
     extra = list(extra)
     if extra:
         lines.append("* About")

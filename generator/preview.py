@@ -12,6 +12,7 @@ import hashlib
 import http.server
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,7 +25,10 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from .mkdocs_hooks import PREVIEW_PLUGIN
+from .errors import InputError
+from .load import read_site_config
+from .model import Settings
+from .plugin import SurveyPlugin
 
 log = logging.getLogger("mkdocs.plugins.survey")
 
@@ -62,6 +66,18 @@ class _Unchanged(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return files
 
 
+WATCHED = (
+    "mkdocs.yml",
+    "published.json",
+    "taxonomy.yaml",
+    "dumps",
+    "docs",
+    "overrides",
+    "generator",
+)
+"""What the preview watches, besides the taxonomy and dumps that mkdocs.yml names."""
+
+
 class Preview:
     """Builds the site into `site_dir` and rebuilds it when an input changes."""
 
@@ -71,13 +87,21 @@ class Preview:
         self.build_id = 0
         self.unchanged = _Unchanged()
         self.lock = threading.Lock()
+        try:
+            self.settings = read_site_config(root).settings
+        except InputError:  # reported by the first build
+            self.settings = Settings()
 
     def inputs(self) -> Iterator[Path]:
-        """Every file whose change calls for a rebuild."""
-        yield self.root / "taxonomy.yaml"
-        yield self.root / "mkdocs.yml"
-        for folder in ("dumps", "docs", "generator", "overrides"):
-            yield from sorted(p for p in (self.root / folder).rglob("*") if p.is_file())
+        """Every file whose change calls for a rebuild (or, for the generator's own code, a
+        restart): the files and folders of WATCHED, and the plugin's taxonomy and dumps."""
+        names = [*WATCHED, self.settings.taxonomy, self.settings.dumps]
+        for name in dict.fromkeys(names):
+            path = self.root / name
+            if path.is_dir():
+                yield from sorted(p for p in path.rglob("*") if p.is_file())
+            else:
+                yield path
 
     def snapshot(self) -> dict[Path, float]:
         """Modification time of every input."""
@@ -88,7 +112,11 @@ class Preview:
         started = time.perf_counter()
         try:
             config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
-            config.plugins[PREVIEW_PLUGIN] = self.unchanged
+            config.plugins["survey-preview"] = self.unchanged
+            survey = config.plugins.get("survey")
+            if not isinstance(survey, SurveyPlugin):
+                raise MkDocsException("mkdocs.yml lists no `survey` plugin")
+            survey.wait_for_search = False
             config.plugins.on_startup(command="serve", dirty=dirty)
             with self.lock:
                 mkdocs_build(config, dirty=dirty)
@@ -156,14 +184,39 @@ def serve(root: Path, site_dir: Path, host: str = "127.0.0.1", port: int = 8000)
     _Handler.preview = preview
     server = http.server.ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    log.info("survey: serving on http://%s:%d/ ; watching taxonomy.yaml, dumps/, docs/", host, port)
+    log.info(
+        "survey: serving on http://%s:%d/ ; watching %s and the taxonomy and dumps",
+        host,
+        port,
+        ", ".join(WATCHED),
+    )
     before = preview.snapshot()
     try:
         while True:
             time.sleep(0.1)
             now = preview.snapshot()
-            if now != before:
-                before = now
-                preview.build(dirty=True)
+            if now == before:
+                continue
+            changed = {p for p in {*now, *before} if now.get(p) != before.get(p)}
+            before = now
+            if any(p.suffix == ".py" and root / "generator" in p.parents for p in changed):
+                # The build runs in this process: new code needs a new process.
+                log.info("survey: the generator's code changed; restarting the preview")
+                server.shutdown()
+                server.server_close()
+                os.execv(sys.executable, [sys.executable, "-m", "generator", *_restart_args(root)])
+            preview.build(dirty=True)
     except KeyboardInterrupt:
         server.shutdown()
+
+
+def _restart_args(root: Path) -> list[str]:
+    """This process's command line for `python -m generator`, with the project folder given
+    as an absolute path (the preview runs in that folder)."""
+    args, rest = ["--root", str(root)], iter(sys.argv[1:])
+    for arg in rest:
+        if arg == "--root":
+            next(rest, None)
+        elif not arg.startswith("--root="):
+            args.append(arg)
+    return args

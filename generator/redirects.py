@@ -28,11 +28,11 @@ import html
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from .errors import InputError, Problem
-from .model import Corpus, Paper, Taxonomy, Theme
+from .model import Corpus, Entry, Paper, Taxonomy, Theme
 from .text import title_key
+from .urls import PAPERS, paper_url, theme_url
 
 MANIFEST = "published.json"
 SAME_LINE_SIMILARITY = 0.5
@@ -41,43 +41,13 @@ THEME_SIMILARITY = 0.6
 _URL = re.compile(r'"url": "([^"\\]*)"')
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One published URL and what identifies the page it showed."""
-
-    kind: str
-    """"paper" or "theme"."""
-    url: str
-    """Path under the site's root, such as "papers/<slug>/"."""
-    title: str
-    """Title of the paper or theme the URL showed."""
-    sources: tuple[str, ...] = ()
-    """A paper's "file:line" sources."""
-    parent: str | None = None
-    """A theme's parent id."""
-    gone: bool = False
-    """Recorded by `urls --update` when nothing matched: the notice page stays, unwarned."""
-    line: int = 0
-    """Line in the manifest, for messages."""
-
-
-def paper_path(slug: str) -> str:
-    """Site path of a paper's page."""
-    return f"papers/{slug}/"
-
-
-def theme_path(theme_id: str) -> str:
-    """Site path of a theme's page."""
-    return f"themes/{theme_id}/"
-
-
 def current_entries(corpus: Corpus, taxonomy: Taxonomy) -> list[Entry]:
     """The entries of every page the build makes now."""
     out = [
-        Entry("paper", paper_path(p.slug), p.title, tuple(f"{s.file}:{s.line}" for s in p.sources))
+        Entry("paper", paper_url(p.slug), p.title, tuple(f"{s.file}:{s.line}" for s in p.sources))
         for p in corpus.papers
     ]
-    out += [Entry("theme", theme_path(t.id), t.title, parent=t.parent) for t in taxonomy.themes]
+    out += [Entry("theme", theme_url(t.id), t.title, parent=t.parent) for t in taxonomy.themes]
     return out
 
 
@@ -174,7 +144,7 @@ def _find_paper(entry: Entry, papers: list[Paper], new: set[str]) -> Paper | Non
     same_line = [c for c in same_line if c[0] and c[1] >= SAME_LINE_SIMILARITY]
     if same_line:
         return max(same_line, key=lambda c: (c[0], c[1], c[2].slug))[2]
-    close = [(_ratio(entry.title, p.title), p) for p in papers if paper_path(p.slug) in new]
+    close = [(_ratio(entry.title, p.title), p) for p in papers if paper_url(p.slug) in new]
     close = [c for c in close if c[0] >= TITLE_SIMILARITY]
     return max(close, key=lambda c: (c[0], c[1].slug))[1] if close else None
 
@@ -187,7 +157,7 @@ def _find_theme(entry: Entry, themes: list[Theme], new: set[str]) -> Theme | Non
     close = [
         (max(_ratio(entry.title, t.title), _ratio(old_id, t.id)), t)
         for t in themes
-        if theme_path(t.id) in new
+        if theme_url(t.id) in new
     ]
     close = [c for c in close if c[0] >= THEME_SIMILARITY]
     if close:
@@ -211,10 +181,10 @@ def resolve(
         target: Entry | None = None
         if not entry.gone and entry.kind == "paper":
             paper = _find_paper(entry, papers, new)
-            target = current[paper_path(paper.slug)] if paper else None
+            target = current[paper_url(paper.slug)] if paper else None
         elif not entry.gone:
             theme = _find_theme(entry, themes, new)
-            target = current[theme_path(theme.id)] if theme else None
+            target = current[theme_url(theme.id)] if theme else None
         out.append((entry, target))
     return out
 
@@ -224,7 +194,7 @@ def redirect_page(old: str, target: Entry | None, old_title: str, site_url: str)
     and location.replace keeping any #anchor), or tells them the page is gone."""
     up = "../" * old.strip("/").count("/") + "../"
     if target is None:
-        what = "paper" if old.startswith("papers/") else "theme"
+        what = "paper" if old.startswith(PAPERS) else "theme"
         return (
             '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .model import Paper
+from .model import Link, Paper
 
 BLOCK = 512
 EXACT_MAX = 2000
@@ -32,18 +31,6 @@ COMMON_SHARE = 0.01
 """Past EXACT_MAX, terms in more than this share of the papers propose no candidates."""
 CANDIDATES = 40
 """Past EXACT_MAX, papers scored exactly for each paper."""
-
-
-@dataclass(frozen=True)
-class Link:
-    """One related paper."""
-
-    slug: str
-    """The related paper."""
-    score: float
-    """Similarity in [0, 1], rounded so that output is reproducible."""
-    terms: tuple[str, ...]
-    """The terms that weigh most in the similarity, strongest first."""
 
 
 def paper_text(paper: Paper) -> str:

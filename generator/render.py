@@ -18,6 +18,8 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .urls import link_from, page_url, up_to_root  # noqa: F401  (re-exported for templates' callers)
+
 # Every ASCII character that Markdown, its extensions or HTML can read as syntax.
 _MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>&~^=:\"'$@%")
 _MD_TABLE = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
@@ -50,30 +52,6 @@ def external_url(url: str) -> Markup:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValueError(f"only http(s) links are emitted, not {url!r}")
     return Markup(urllib.parse.quote(url, safe=":/?#[]@!$&'*+,;=%~-._"))
-
-
-def page_url(path: str, directory_urls: bool = True) -> str:
-    """The URL MkDocs gives the page at docs path `path` (e.g. `papers/x.md`), from the
-    site's root."""
-    stem = path[: -len(".md")]
-    if not directory_urls:
-        return f"{stem}.html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return f"{stem}/"
-
-
-def up_to_root(source: str, directory_urls: bool = True) -> str:
-    """The relative link from the page at docs path `source` to the site's root: `../`
-    once per folder of its URL ("" for the home page)."""
-    return "../" * page_url(source, directory_urls).count("/")
-
-
-def link_from(root: str, target: str, directory_urls: bool = True) -> Markup:
-    """The link to the page at docs path `target` from a page whose way to the site's root
-    is `root` (see up_to_root), for pages whose links are raw HTML rather than Markdown
-    links, which MkDocs would resolve."""
-    return Markup(html.escape(root + urllib.parse.quote(page_url(target, directory_urls))))
 
 
 def who(paper: Any) -> str:

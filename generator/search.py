@@ -22,21 +22,19 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import os
 import re
 import shutil
 import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .assign import Assignment
-from .model import Corpus, Taxonomy
-from .render import page_url
+from .model import Assignment, Corpus, Taxonomy
+from .urls import page_url, paper_doc, theme_doc
 
 log = logging.getLogger("mkdocs.plugins.survey")
 
@@ -49,7 +47,7 @@ PART_SIZE = 6000
 large survey is indexed in parts, one process after the other, each written as a bundle of
 its own, and the browser merges them (PARTS lists them): 6,000 records take about 740 MB.
 Each part costs the first query of a visit some time, so parts are no smaller than that.
-$SURVEY_SEARCH_PART_SIZE overrides it (the tests use small parts)."""
+The survey plugin's `search_part_size` option sets it (the tests use small parts)."""
 UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
 """Pagefind's own search interfaces, which the survey's dialog does not use."""
 PARTS = "parts.json"
@@ -117,13 +115,13 @@ def records(
             parts.append("Themes: " + "; ".join(themes) + ".")
         content = "\n".join(parts)
         out.append(
-            Record(page_url(f"papers/{paper.slug}.md", directory_urls), paper.title, content, meta)
+            Record(page_url(paper_doc(paper.slug), directory_urls), paper.title, content, meta)
         )
     for theme in taxonomy.themes:
         _, summary = markdown_text(theme.summary)
         out.append(
             Record(
-                page_url(f"themes/{theme.id}.md", directory_urls),
+                page_url(theme_doc(theme.id), directory_urls),
                 theme.title,
                 f"{theme.title}.\n{summary}",
                 {"kind": "Theme"},
@@ -202,11 +200,12 @@ class Service:
             self.proc.wait()
 
 
-def write_parts(items: Sequence[Record], folder: Path, language: str = "en") -> int:
-    """Index `items` in parts of PART_SIZE records: the first part's bundle in `folder`, the
+def write_parts(
+    items: Sequence[Record], folder: Path, language: str = "en", size: int = PART_SIZE
+) -> int:
+    """Index `items` in parts of `size` records: the first part's bundle in `folder`, the
     others' in `folder/part-<n>`, listed in `folder/parts.json`. Returns the number of
     parts."""
-    size = int(os.environ.get("SURVEY_SEARCH_PART_SIZE") or PART_SIZE)
     starts = range(0, max(len(items), 1), size)
     names = [f"part-{n}/" for n in range(1, len(starts))]
     for start, name in zip(starts, ["", *names], strict=True):
@@ -266,20 +265,22 @@ def write_index(items: Sequence[Record], folder: Path, language: str = "en") -> 
 class Job:
     """`write_index` in a background thread, into a temporary folder."""
 
-    def __init__(self, items: Sequence[Record], language: str = "en") -> None:
+    def __init__(
+        self, items: Sequence[Record], language: str = "en", part_size: int = PART_SIZE
+    ) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="survey-search-")) / BUNDLE
         self.count = len(items)
         self.parts = 0
         self.error: BaseException | None = None
         self.started = time.perf_counter()
         self.thread = threading.Thread(
-            target=self._run, args=(items, language), name="pagefind", daemon=True
+            target=self._run, args=(items, language, part_size), name="pagefind", daemon=True
         )
         self.thread.start()
 
-    def _run(self, items: Sequence[Record], language: str) -> None:
+    def _run(self, items: Sequence[Record], language: str, part_size: int) -> None:
         try:
-            self.parts = write_parts(items, self.folder, language)
+            self.parts = write_parts(items, self.folder, language, part_size)
         except BaseException as exc:  # reported by finish(), in the build's thread
             self.error = exc
 
@@ -298,45 +299,50 @@ class Job:
             shutil.rmtree(self.folder.parent, ignore_errors=True)
 
 
-_job: Job | None = None
-_later: threading.Thread | None = None
-"""A `finish(wait=False)` still moving its index into the site."""
+class Indexer:
+    """The search index of one build after another (`mkdocs serve` and the live preview
+    rebuild in one process): `begin` starts indexing, `finish` puts the index into the
+    site."""
 
+    def __init__(self) -> None:
+        self.job: Job | None = None
+        self.later: threading.Thread | None = None
+        """A `finish(wait=False)` still moving its index into the site."""
 
-def begin(items: Sequence[Record], language: str = "en") -> None:
-    """Start indexing `items` in the background (replacing an index still being built)."""
-    global _job
-    if _later is not None:
-        _later.join()
-    if _job is not None:
-        _job.thread.join()
-        shutil.rmtree(_job.folder.parent, ignore_errors=True)
-    _job = Job(items, language)
+    def begin(
+        self, items: Sequence[Record], language: str = "en", part_size: int = PART_SIZE
+    ) -> None:
+        """Start indexing `items` in the background (replacing an index still being built)."""
+        if self.later is not None:
+            self.later.join()
+        if self.job is not None:
+            self.job.thread.join()
+            shutil.rmtree(self.job.folder.parent, ignore_errors=True)
+        self.job = Job(items, language, part_size)
 
-
-def finish(site_dir: Path, wait: bool = True) -> None:
-    """Put the index started by `begin` into the built site; nothing if none was started.
-    Without `wait` (the live preview, whose pages are ready before the index), the index
-    goes in when it is ready, and a failure is logged as an error."""
-    global _job, _later
-    job, _job = _job, None
-    if job is None:
-        return
-    if not wait:
-        _later = threading.Thread(
-            target=_finish_later, args=(job, site_dir), name="pagefind-move", daemon=True
+    def finish(self, site_dir: Path, wait: bool = True) -> None:
+        """Put the index started by `begin` into the built site; nothing if none was started.
+        Without `wait` (the live preview, whose pages are ready before the index), the index
+        goes in when it is ready, and a failure is logged as an error."""
+        job, self.job = self.job, None
+        if job is None:
+            return
+        if not wait:
+            self.later = threading.Thread(
+                target=_finish_later, args=(job, site_dir), name="pagefind-move", daemon=True
+            )
+            self.later.start()
+            return
+        waited = time.perf_counter()
+        job.finish(site_dir)
+        log.info(
+            "survey: indexed %d pages for search in %d part(s) (%.1f s, %.1f s of it after "
+            "the pages)",
+            job.count,
+            job.parts,
+            time.perf_counter() - job.started,
+            time.perf_counter() - waited,
         )
-        _later.start()
-        return
-    waited = time.perf_counter()
-    job.finish(site_dir)
-    log.info(
-        "survey: indexed %d pages for search in %d part(s) (%.1f s, %.1f s of it after the pages)",
-        job.count,
-        job.parts,
-        time.perf_counter() - job.started,
-        time.perf_counter() - waited,
-    )
 
 
 def _finish_later(job: Job, site_dir: Path) -> None:
@@ -351,14 +357,3 @@ def _finish_later(job: Job, site_dir: Path) -> None:
         job.parts,
         time.perf_counter() - job.started,
     )
-
-
-def enabled_builtin(plugins: Mapping[str, Any]) -> bool:
-    """Whether mkdocs.yml turns the theme's built-in search on (then Pagefind is not used)."""
-    plugin = plugins.get("material/search") or plugins.get("search")
-    return bool(plugin is not None and getattr(plugin, "config", {}).get("enabled", True))
-
-
-def hand_written(docs: Path, names: Iterable[str]) -> dict[str, str]:
-    """docs path to text of the hand-written pages `names` in `docs`."""
-    return {name: (docs / name).read_text(encoding="utf-8") for name in names}

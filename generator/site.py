@@ -1,35 +1,54 @@
-"""The whole build: read the inputs, run every stage, return the pages.
+"""The whole build: the loaded inputs through every stage, to pages and files in memory.
 
-This and the CLI are the only modules that touch the file system.
+`compose` is pure: it takes the frozen Inputs of generator/load.py and returns a Build.
+The costly analysis behind two pages (the map's projection, the maintainers' page's
+clustering) runs only when such a page is read, at most once per build, so `check` pays
+for no rendering it does not show.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import re
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from .assign import Assignment, assign, validate
+from . import charts, urls
+from .assign import assign, validate
 from .errors import InputError, Problem
 from .export import export_files
 from .feeds import feed_files
-from .ingest import decode, merge, parse_dump
+from .ingest import merge
+from .load import load
 from .maintainers import maintainers_page
-from .model import Corpus, RawRecord, Taxonomy
+from .model import Assignment, Corpus, Inputs, Link, SiteConfig, Taxonomy
 from .pages import build_pages, check_nothing_lost
-from .redirects import MANIFEST, Entry, parse_manifest, redirect_files
-from .related import Link, related
-from .taxonomy import load_taxonomy
+from .redirects import redirect_files
+from .related import related
 
 log = logging.getLogger("mkdocs.plugins.survey")
 
-# Weight of shared themes next to text similarity; measured with `python -m generator check`
-# against evaluation/related_pairs.yaml (hit@5: 30/40 without, 35/40 at 0.05).
-THEME_WEIGHT = 0.05
+
+class Pages(Mapping[str, str]):
+    """Generated Markdown per path under the docs folder; a page given as a function is
+    rendered when first read, once."""
+
+    def __init__(self, ready: Mapping[str, str], later: Mapping[str, Callable[[], str]]):
+        self._ready = dict(ready)
+        self._later = dict(later)
+        self._order = [*ready, *(k for k in later if k not in ready)]
+
+    def __getitem__(self, path: str) -> str:
+        if path not in self._ready:
+            self._ready[path] = self._later.pop(path)()
+        return self._ready[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
 
 
 @dataclass(frozen=True)
@@ -48,84 +67,58 @@ class Build:
     """Generated Markdown per path under the docs folder."""
     warnings: tuple[Problem, ...]
     """Problems that do not stop a build, unless it is strict."""
-    files: Mapping[str, str] = field(default_factory=dict)
+    files: Mapping[str, str]
     """Generated files that are not pages (feeds, data, redirects) per path under the docs
     folder; MkDocs copies them as they are."""
-
-
-def read_inputs(
-    root: Path, dumps: str = "dumps", taxonomy: str = "taxonomy.yaml"
-) -> tuple[list[RawRecord], Corpus, Taxonomy, list[Problem]]:
-    """Read and parse every `dumps/*.txt` and the taxonomy; raise InputError with every
-    problem of every file."""
-    problems: list[Problem] = []
-    tax_path = root / taxonomy
-    tax: Taxonomy | None = None
-    try:
-        tax = load_taxonomy(_read_text(tax_path, taxonomy), taxonomy, keep_going=True)
-    except InputError as exc:
-        problems.extend(exc.problems)
-    captured = {s.file: s.captured for s in tax.sources} if tax else {}
-    files = sorted((root / dumps).glob("*.txt"))
-    if not files:
-        problems.append(
-            Problem(dumps, 0, 0, f"no dumps found: put paper listings in {dumps}/*.txt")
-        )
-    records: list[RawRecord] = []
-    infos = []
-    for path in files:
-        shown = f"{dumps}/{path.name}"
-        try:
-            text = decode(path.read_bytes(), shown)
-            got, info = parse_dump(text, shown, captured.get(path.name))
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        records.extend(got)
-        infos.append(info)
-    if tax:
-        names = {p.name for p in files}
-        for entry in tax.sources:
-            if entry.file not in names:
-                problems.append(
-                    Problem(taxonomy, entry.line, 0, f'source "{entry.file}" is not in {dumps}/')
-                )
-    if any(p.severity == "error" for p in problems) or tax is None:
-        raise InputError([*problems, *(tax.warnings if tax else ())])
-    corpus, warnings = merge(records, infos)
-    if any(p.severity == "error" for p in tax.warnings):
-        # report what the papers reveal too (unknown references, broken links) in this run
-        more = validate(corpus, tax, assign(corpus, tax))
-        raise InputError([*problems, *tax.warnings, *more])
-    return records, corpus, tax, [*problems, *warnings, *tax.warnings]
-
-
-def _read_text(path: Path, shown: str) -> str:
-    try:
-        return decode(path.read_bytes(), shown)
-    except FileNotFoundError:
-        raise InputError([Problem(shown, 0, 0, "file not found")]) from None
+    inputs: Inputs
+    """What the build was made from."""
 
 
 def build(
     root: Path,
-    dumps: str = "dumps",
-    taxonomy: str = "taxonomy.yaml",
     site_url: str | None = None,
-    directory_urls: bool = True,
+    directory_urls: bool | None = None,
+    eager: bool = False,
 ) -> Build:
-    """Run the whole pipeline on a project folder; `site_url` (for feeds and data) defaults
-    to mkdocs.yml's; `directory_urls` is mkdocs.yml's `use_directory_urls`."""
-    # A few INFO lines, one per stage, so a long build shows what it is doing.
+    """Load the project in `root` and compose its build; `site_url` and `directory_urls`
+    override mkdocs.yml's. `eager` renders every page now (for timing)."""
     clock = time.perf_counter()
-    records, corpus, tax, warnings = read_inputs(root, dumps, taxonomy)
+    inputs = load(root)
+    config = inputs.config
+    if site_url is not None or directory_urls is not None:
+        config = SiteConfig(
+            site_url=(site_url or config.site_url).rstrip("/") + "/",
+            site_name=config.site_name,
+            directory_urls=config.directory_urls if directory_urls is None else directory_urls,
+            language=config.language,
+            settings=config.settings,
+        )
+        inputs = Inputs(**{**inputs.__dict__, "config": config})
+    return compose(inputs, eager=eager, started=clock)
+
+
+def corpus_of(inputs: Inputs) -> Corpus:
+    """The merged papers of the loaded dumps."""
+    return merge(list(inputs.records), list(inputs.dumps))[0]
+
+
+def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -> Build:
+    """Every stage after loading: merge, assign, relate, render. Raises InputError with
+    every problem found."""
+    tax, config = inputs.taxonomy, inputs.config
+    clock = started if started is not None else time.perf_counter()
+    corpus, merged = merge(list(inputs.records), list(inputs.dumps))
+    warnings = [*inputs.problems, *merged, *tax.warnings]
+    if any(p.severity == "error" for p in tax.warnings):
+        # report what the papers reveal too (unknown references, broken links) in this run
+        raise InputError([*warnings, *validate(corpus, tax, assign(corpus, tax))])
     clock = _progress(
         clock,
-        f"parsed {len(records)} records from {len(corpus.dumps)} dumps "
+        f"parsed {len(inputs.records)} records from {len(corpus.dumps)} dumps "
         f"into {len(corpus.papers)} papers",
     )
     assignment = assign(corpus, tax)
-    problems = validate(corpus, tax, assignment)
+    problems = validate(corpus, tax, assignment, config.settings.leaf_size)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems + warnings)
     clock = _progress(
@@ -133,48 +126,49 @@ def build(
         f"assigned {len(corpus.papers) - len(assignment.unsorted)} papers to "
         f"{len(tax.themes)} themes, {len(assignment.unsorted)} unsorted",
     )
-    links = related(corpus.papers, themes_of=assignment.themes_of, theme_weight=THEME_WEIGHT)
+    links = related(
+        corpus.papers,
+        themes_of=assignment.themes_of,
+        theme_weight=config.settings.related_theme_weight,
+    )
     clock = _progress(clock, f"found related papers for {len(links)} papers")
-    labels = {f"{dumps}/{s.file}": s.label for s in tax.sources if s.label}
-    extra = [*_hand_written(root / "docs"), ("Maintainers' page", "maintainers.md")]
-    pages = build_pages(corpus, tax, assignment, links, labels, extra, directory_urls)
-    pages.update(maintainers_page(corpus, tax, assignment, [*warnings, *problems]))
-    lost = check_nothing_lost((r.source for r in records), corpus, assignment, pages)
+    pages = _pages(inputs, corpus, assignment, links, [*warnings, *problems])
+    lost = check_nothing_lost((r.source for r in inputs.records), corpus, assignment, pages)
     if lost:
         raise InputError(lost)
+    if eager:
+        for path in pages:
+            pages[path]
     clock = _progress(clock, f"rendered {len(pages)} pages")
-    url = site_url or read_site_url(root)
-    moved, stale = redirect_files(read_manifest(root), corpus, tax, url)
+    moved, stale = redirect_files(list(inputs.manifest), corpus, tax, config.site_url)
     files = {
-        **export_files(corpus, tax, assignment, url),
-        **feed_files(corpus, tax, assignment, url),
+        **export_files(corpus, tax, assignment, config.site_url),
+        **feed_files(corpus, tax, assignment, config.site_url),
         **moved,
     }
     _progress(clock, f"wrote {len(files)} feeds, data files and redirects")
     found = tuple(sorted([*warnings, *problems, *stale]))
-    return Build(corpus, tax, assignment, links, pages, found, files)
+    return Build(corpus, tax, assignment, links, pages, found, files, inputs)
 
 
-DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
-
-
-def read_site_url(root: Path) -> str:
-    """mkdocs.yml's site_url, else MkDocs' own preview address. (Read with a regex: the file
-    holds Python tags that yaml.safe_load refuses.)"""
-    try:
-        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return DEFAULT_SITE_URL
-    match = re.search(r"^site_url:\s*[\"']?([^\s\"'#]+)", text, re.MULTILINE)
-    return match.group(1).rstrip("/") + "/" if match else DEFAULT_SITE_URL
-
-
-def read_manifest(root: Path) -> list[Entry]:
-    """The published URLs recorded in published.json; none when the file does not exist."""
-    path = root / MANIFEST
-    if not path.exists():
-        return []
-    return parse_manifest(_read_text(path, MANIFEST), MANIFEST)
+def _pages(
+    inputs: Inputs,
+    corpus: Corpus,
+    assignment: Assignment,
+    links: Mapping[str, tuple[Link, ...]],
+    problems: list[Problem],
+) -> Pages:
+    tax, settings = inputs.taxonomy, inputs.config.settings
+    labels = {f"{settings.dumps}/{s.file}": s.label for s in tax.sources if s.label}
+    extra = [*_titled(inputs.docs), ("Maintainers' page", urls.MAINTAINERS)]
+    ready = build_pages(corpus, tax, assignment, links, labels, extra, inputs.config.directory_urls)
+    later = {
+        urls.MAP: lambda: charts.map_page(corpus, tax, assignment),
+        urls.MAINTAINERS: lambda: maintainers_page(
+            corpus, tax, assignment, problems, settings.leaf_size
+        ),
+    }
+    return Pages(ready, later)
 
 
 def _progress(since: float, done: str) -> float:
@@ -184,37 +178,12 @@ def _progress(since: float, done: str) -> float:
     return now
 
 
-def _hand_written(docs: Path) -> list[tuple[str, str]]:
-    """(title, path) of the hand-written pages in docs/, for the navigation."""
+def _titled(docs: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(title, path) of the hand-written pages, for the navigation: the first heading."""
     out = []
-    for path in sorted(docs.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
+    for path, text in docs.items():
         heading = next(
-            (ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), path.stem
+            (ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), Path(path).stem
         )
-        out.append((heading, path.name))
+        out.append((heading, path))
     return out
-
-
-def write_pages(pages: Mapping[str, str], folder: Path) -> None:
-    """Write generated pages into a folder, for engines that cannot run gen-files."""
-    for path, text in sorted(pages.items()):
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-
-
-def project_root() -> Path:
-    """The folder holding taxonomy.yaml: $SURVEY_ROOT, else the working directory."""
-    return Path(os.environ.get("SURVEY_ROOT", ".")).resolve()
-
-
-def link_site_config(root: Path, folder: Path) -> None:
-    """Give the project in `folder` the site configuration of the one in `root` (for test
-    and benchmark copies): mkdocs.yml, unless `folder` has its own, and links to the theme
-    overrides and to the generator package, which mkdocs.yml names by path and MkDocs imports
-    from the project's folder."""
-    if not (folder / "mkdocs.yml").exists():
-        (folder / "mkdocs.yml").write_bytes((root / "mkdocs.yml").read_bytes())
-    for name in ("overrides", "generator"):
-        (folder / name).symlink_to(root / name, target_is_directory=True)

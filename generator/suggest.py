@@ -9,7 +9,6 @@ into proposed new themes labelled by their top terms. Nothing here edits taxonom
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import yaml
@@ -18,8 +17,7 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from .assign import Assignment
-from .model import Paper, Taxonomy
+from .model import Assignment, Paper, Proposal, Suggestion, Taxonomy
 from .related import distinct_terms, tfidf
 
 CLUSTER_RESTARTS_MAX = 500
@@ -30,34 +28,6 @@ SUMMARY_WEIGHT = 0.5
 """Weight of a theme's own title and summary next to its papers; measured by leave-one-out
 (`python -m generator suggest --evaluate`): top-1 18/51 and top-3 40/51 without the
 summary, 25/51 and 44/51 at 0.5 on the seed survey."""
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """Where an unsorted paper would fit best."""
-
-    slug: str
-    """The unsorted paper."""
-    theme: str
-    """Id of the closest leaf theme."""
-    score: float
-    """Cosine similarity between the paper and the theme's centroid."""
-    terms: tuple[str, ...]
-    """Terms that weigh most in that similarity."""
-    ranked: tuple[str, ...]
-    """Leaf themes from closest to farthest."""
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """A proposed new theme: a cluster of papers that fit no existing theme well."""
-
-    label: str
-    """Its top terms, as a working title."""
-    terms: tuple[str, ...]
-    """Top terms of the cluster's centroid."""
-    papers: tuple[str, ...]
-    """Slugs of its papers."""
 
 
 def _leaves(taxonomy: Taxonomy) -> list[str]:

@@ -45,12 +45,10 @@ SEARCH_PART_SIZE = 150
 
 
 def site_name() -> str:
-    """mkdocs.yml's site_name (read with a regex: the file holds python tags yaml.safe_load
-    refuses)."""
-    text = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^site_name:\s*(.+?)\s*$", text, re.MULTILINE)
-    assert match, "mkdocs.yml has no site_name"
-    return match.group(1).strip("\"'")
+    """mkdocs.yml's site_name, as MkDocs reads it."""
+    from generator.load import read_site_config
+
+    return read_site_config(REPO_ROOT).site_name
 
 
 # --------------------------------------------------------------------------- the built site
@@ -59,21 +57,21 @@ def site_name() -> str:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed site, built once per session with the venv's ``mkdocs build --strict``."""
+    from generator.copies import link_site_config
+
     out = tmp_path_factory.mktemp("built") / "site"
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "DISABLE_MKDOCS_2_WARNING": "true",
-        # The generator reads $SURVEY_ROOT, else the working directory: pin it to this repo.
-        "SURVEY_ROOT": str(REPO_ROOT),
-        # The search index in parts of 150 records (three for the seed survey), as a survey
-        # of thousands of papers has them: the search tests cover the merging of parts.
-        "SURVEY_SEARCH_PART_SIZE": str(SEARCH_PART_SIZE),
-    }
+    # The seed project's inputs, with the search index in parts of 150 records (three for
+    # the seed survey), as a survey of thousands of papers has them: the search tests cover
+    # the merging of parts.
+    project = tmp_path_factory.mktemp("seed-project")
+    for name in ("dumps", "docs", "taxonomy.yaml", "published.json"):
+        (project / name).symlink_to(REPO_ROOT / name)
+    link_site_config(REPO_ROOT, project, search_part_size=SEARCH_PART_SIZE)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
     try:
         proc = subprocess.run(
-            cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT
+            cmd, cwd=project, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"`{' '.join(cmd)}` took more than {BUILD_TIMEOUT} s", pytrace=False)

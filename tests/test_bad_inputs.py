@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.site import link_site_config
+from generator.copies import link_site_config
 
 ROOT = Path(__file__).parent.parent
 CASES_DIR = Path(__file__).parent / "cases"
@@ -42,7 +42,7 @@ def mkdocs_build(project: Path, site: Path, **env: str) -> subprocess.CompletedP
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=project,
-        env={**ENV, "SURVEY_ROOT": str(project), **env},
+        env={**ENV, **env},
         capture_output=True,
         text=True,
         timeout=300,

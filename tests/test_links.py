@@ -12,6 +12,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from conftest import REPO_ROOT
 
+from generator.load import read_site_config
+
 BASE = "http://site.invalid/"
 # Attributes holding one URL. srcset is handled separately.
 URL_ATTRS = {"href", "src", "poster", "data", "action", "formaction"}
@@ -57,9 +59,7 @@ def parse(path: Path) -> ParsedPage:
 def deployed_base() -> str:
     """BASE with the path of mkdocs.yml's site_url: the site is deployed under that path,
     and MkDocs writes root-relative links that include it (the 404 page does)."""
-    text = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^site_url:\s*(\S+)", text, re.MULTILINE)
-    path = urlsplit(match.group(1).strip("\"'")).path if match else "/"
+    path = urlsplit(read_site_config(REPO_ROOT).site_url).path
     return urljoin(BASE, path.rstrip("/") + "/")
 
 

@@ -15,12 +15,14 @@ from hypothesis import strategies as st
 from generator import related as related_module
 from generator.assign import assign
 from generator.evaluate import related_hits
-from generator.model import Corpus, Paper, Rules, Source, Taxonomy, Theme
+from generator.load import load
+from generator.model import Corpus, Paper, Rules, Settings, Source, Taxonomy, Theme
 from generator.render import _MD_SPECIAL, front_matter, md_escape
-from generator.site import THEME_WEIGHT, read_inputs
+from generator.site import corpus_of
 from generator.taxonomy import compile_phrase
 
 ROOT = Path(__file__).parent.parent
+THEME_WEIGHT = Settings().related_theme_weight
 TABLE = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
 # Characters that matter: Markdown syntax, characters that case-fold to ASCII letters,
 # line breaks YAML knows, characters YAML cannot hold as they are.
@@ -216,14 +218,16 @@ def test_rules_claim_what_each_pattern_on_each_paper_claims(
 
 
 def test_seed_rules_claim_what_each_pattern_claims() -> None:
-    _, corpus, taxonomy, _ = read_inputs(ROOT)
+    inputs = load(ROOT)
+    corpus, taxonomy = corpus_of(inputs), inputs.taxonomy
     assert dict(assign(corpus, taxonomy).why) == _naive(corpus, taxonomy)
 
 
 def test_candidate_search_finds_the_judged_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Past EXACT_MAX papers, related papers come from candidates; forced on the seed
     survey, they keep the judged pairs and most papers' five related papers."""
-    _, corpus, taxonomy, _ = read_inputs(ROOT)
+    inputs = load(ROOT)
+    corpus, taxonomy = corpus_of(inputs), inputs.taxonomy
     themes_of = assign(corpus, taxonomy).themes_of
 
     def links() -> dict:

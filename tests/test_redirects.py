@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from test_bad_inputs import mkdocs_build
 
+from generator.copies import link_site_config
 from generator.errors import InputError
 from generator.model import Corpus, Taxonomy
 from generator.redirects import (
@@ -24,7 +25,6 @@ from generator.redirects import (
     resolve,
     updated_manifest,
 )
-from generator.site import link_site_config
 from generator.text import slugify, title_key
 
 ROOT = Path(__file__).parent.parent

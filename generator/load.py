@@ -1,0 +1,194 @@
+"""The one loader: every input file of a build is read here, once, into frozen records.
+
+mkdocs.yml (through MkDocs' own configuration loader), the dumps, the taxonomy,
+published.json and the hand-written pages in docs/. Everything after this module is pure
+until a writer (generator/plugin.py, generator/cli.py) puts files on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Problem
+from .ingest import decode, parse_dump
+from .model import DumpInfo, Inputs, RawRecord, Settings, SiteConfig, Taxonomy
+from .redirects import MANIFEST, parse_manifest
+from .taxonomy import load_taxonomy
+
+CONFIG = "mkdocs.yml"
+PLUGIN = "survey"
+"""The plugin's name in mkdocs.yml and in the package's entry points."""
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+"""MkDocs' own preview address: the site's address when mkdocs.yml sets none."""
+
+
+def settings_of(options: Mapping[str, Any]) -> Settings:
+    """The survey plugin's validated options as Settings."""
+    names = Settings.__dataclass_fields__
+    return Settings(**{k: v for k, v in options.items() if k in names})
+
+
+def site_config(config: Any) -> SiteConfig:
+    """What the build needs from a loaded MkDocs configuration."""
+    plugin = config.plugins.get(PLUGIN)
+    settings = settings_of(plugin.config) if plugin is not None else Settings()
+    url = config.site_url or DEFAULT_SITE_URL
+    return SiteConfig(
+        site_url=url.rstrip("/") + "/",
+        site_name=config.site_name or "",
+        directory_urls=bool(config.use_directory_urls),
+        language=config.theme.get("language") or "en",
+        settings=settings,
+    )
+
+
+def read_site_config(root: Path) -> SiteConfig:
+    """mkdocs.yml of the project in `root`, loaded and validated by MkDocs; defaults when
+    the project has none. InputError names the file when MkDocs refuses it."""
+    path = root / CONFIG
+    if not path.exists():
+        return SiteConfig(site_url=DEFAULT_SITE_URL)
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    quiet, said = logging.getLogger("mkdocs"), _Said()
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # load_config logs its own INFO lines, and its errors
+    quiet.addHandler(said)
+    try:
+        config = load_config(str(path))
+        mismatch = search_mismatch(config)
+    except (ConfigurationError, SystemExit) as exc:
+        why = "; ".join(said.messages) or str(exc)
+        raise InputError([Problem(CONFIG, 0, 0, f"MkDocs refuses it: {why}")]) from None
+    finally:
+        quiet.removeHandler(said)
+        quiet.setLevel(level)
+    if mismatch:
+        raise InputError([Problem(CONFIG, 0, 0, mismatch)])
+    return site_config(config)
+
+
+class _Said(logging.Handler):
+    """The error lines MkDocs logs before it raises a bare "Aborted"."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def search_mismatch(config: Any) -> str:
+    """What is wrong when the survey's `search` option and the theme's search plugin
+    disagree ("" when they agree)."""
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:
+        return ""
+    wanted = plugin.config["search"]
+    theme = config.plugins.get("material/search") or config.plugins.get("search")
+    enabled = bool(theme is not None and theme.config.get("enabled", True))
+    if enabled == (wanted == "builtin"):
+        return ""
+    return (
+        f"survey: `search: {wanted}` needs the theme's search plugin "
+        f"{'enabled' if wanted == 'builtin' else 'disabled'}: set "
+        f"`enabled: {'true' if wanted == 'builtin' else 'false'}` under `- search:`"
+    )
+
+
+def load(root: Path, config: SiteConfig | None = None) -> Inputs:
+    """Read every input of the project in `root`; raise InputError with every problem of
+    every file. `config` defaults to the project's mkdocs.yml."""
+    config = config or read_site_config(root)
+    settings = config.settings
+    problems: list[Problem] = []
+    taxonomy = _taxonomy(root, settings.taxonomy, problems)
+    captured = {s.file: s.captured for s in taxonomy.sources} if taxonomy else {}
+    records, dumps = _dumps(root, settings.dumps, captured, problems)
+    if taxonomy:
+        names = _dump_names(root, settings.dumps)
+        for entry in taxonomy.sources:
+            if entry.file not in names:
+                problems.append(
+                    Problem(
+                        settings.taxonomy,
+                        entry.line,
+                        0,
+                        f'source "{entry.file}" is not in {settings.dumps}/',
+                    )
+                )
+    manifest = _manifest(root, problems)
+    if any(p.severity == "error" for p in problems) or taxonomy is None:
+        raise InputError([*problems, *(taxonomy.warnings if taxonomy else ())])
+    return Inputs(
+        records=tuple(records),
+        dumps=tuple(dumps),
+        taxonomy=taxonomy,
+        manifest=tuple(manifest),
+        docs=hand_written(root / "docs"),
+        config=config,
+        problems=tuple(problems),
+    )
+
+
+def _taxonomy(root: Path, name: str, problems: list[Problem]) -> Taxonomy | None:
+    try:
+        return load_taxonomy(read_text(root / name, name), name, keep_going=True)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _dump_names(root: Path, folder: str) -> set[str]:
+    return {p.name for p in (root / folder).glob("*.txt")}
+
+
+def _dumps(
+    root: Path, folder: str, captured: Mapping[str, Any], problems: list[Problem]
+) -> tuple[list[RawRecord], list[DumpInfo]]:
+    files = sorted((root / folder).glob("*.txt"))
+    if not files:
+        problems.append(
+            Problem(folder, 0, 0, f"no dumps found: put paper listings in {folder}/*.txt")
+        )
+    records: list[RawRecord] = []
+    infos: list[DumpInfo] = []
+    for path in files:
+        shown = f"{folder}/{path.name}"
+        try:
+            got, info = parse_dump(decode(path.read_bytes(), shown), shown, captured.get(path.name))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        records.extend(got)
+        infos.append(info)
+    return records, infos
+
+
+def _manifest(root: Path, problems: list[Problem]) -> list[Any]:
+    path = root / MANIFEST
+    if not path.exists():
+        return []
+    try:
+        return parse_manifest(read_text(path, MANIFEST), MANIFEST)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return []
+
+
+def read_text(path: Path, shown: str) -> str:
+    """A text input, decoded as the dumps are; InputError when it is missing."""
+    try:
+        return decode(path.read_bytes(), shown)
+    except FileNotFoundError:
+        raise InputError([Problem(shown, 0, 0, "file not found")]) from None
+
+
+def hand_written(docs: Path) -> dict[str, str]:
+    """The hand-written pages in `docs` (its top-level *.md files), path to text."""
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(docs.glob("*.md"))}

@@ -1,0 +1,113 @@
+"""Every URL and path of the site, in one place.
+
+A page has a docs path (where its Markdown lives under the docs folder, such as
+`papers/<slug>.md`) and a URL (where MkDocs publishes it, such as `papers/<slug>/`, relative
+to the site's root, following `use_directory_urls`). Generated files that are not pages
+(feeds, data, redirects) have one path for both.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+from collections.abc import Iterator
+
+from markupsafe import Markup
+
+HOME = "index.md"
+NAVIGATION = "SUMMARY.md"
+"""The navigation that mkdocs-literate-nav reads; not published itself."""
+ALL_PAPERS = "papers/index.md"
+EXPLORE = "explore.md"
+MAP = "map.md"
+UNSORTED = "unsorted.md"
+MAINTAINERS = "maintainers.md"
+PAPERS = "papers/"
+"""The folder of paper pages (under the docs folder and in the site)."""
+THEMES = "themes/"
+"""The folder of theme pages."""
+
+
+def paper_doc(slug: str) -> str:
+    """Docs path of a paper's page."""
+    return f"{PAPERS}{slug}.md"
+
+
+def theme_doc(theme_id: str) -> str:
+    """Docs path of a theme's page."""
+    return f"{THEMES}{theme_id}.md"
+
+
+def is_paper_doc(path: str) -> bool:
+    """Whether the docs path is a paper's page (not the all-papers index)."""
+    return path.startswith(PAPERS) and path != ALL_PAPERS
+
+
+def feed_path(theme_id: str | None = None) -> str:
+    """Where a feed lives: feed.xml, or feed-<id>.xml for a theme."""
+    return f"feed-{theme_id}.xml" if theme_id else "feed.xml"
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the page at docs path `path` (e.g. `papers/x.md`), from the
+    site's root."""
+    stem = path[: -len(".md")]
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/"
+
+
+def paper_url(slug: str) -> str:
+    """A paper page's URL as published.json records it (directory URLs)."""
+    return page_url(paper_doc(slug))
+
+
+def theme_url(theme_id: str) -> str:
+    """A theme page's URL as published.json records it (directory URLs)."""
+    return page_url(theme_doc(theme_id))
+
+
+def absolute(site_url: str, path: str = "") -> str:
+    """The absolute URL of `path` (relative to the site's root) on the site at `site_url`."""
+    return f"{site_url.rstrip('/')}/{path}"
+
+
+def up_to_root(source: str, directory_urls: bool = True) -> str:
+    """The relative link from the page at docs path `source` to the site's root: `../`
+    once per folder of its URL ("" for the home page)."""
+    return "../" * page_url(source, directory_urls).count("/")
+
+
+def link_from(root: str, target: str, directory_urls: bool = True) -> Markup:
+    """The link to the page at docs path `target` from a page whose way to the site's root
+    is `root` (see up_to_root), for pages whose links are raw HTML rather than Markdown
+    links, which MkDocs would resolve."""
+    return Markup(html.escape(root + urllib.parse.quote(page_url(target, directory_urls))))
+
+
+def relative_doc(source: str, target: str) -> str:
+    """A Markdown link target from the page at docs path `source` to the docs path
+    `target`, which every engine resolves to the target page."""
+    depth = source.count("/")
+    return "../" * depth + target
+
+
+SUMMARY_LINK = re.compile(r"\]\(/(papers|themes)/([^/)#\s]+?)(?:/|\.md)?(#[^)]*)?\)")
+"""The one grammar of links in theme summaries and the home page's introduction, which a
+maintainer writes as `/papers/<slug>/` or `/themes/<id>/` (an anchor may follow)."""
+
+
+def summary_links(markdown: str) -> Iterator[tuple[str, str, int]]:
+    """(kind, name, offset) of every summary link: kind is "papers" or "themes"."""
+    for m in SUMMARY_LINK.finditer(markdown):
+        yield m[1], m[2], m.start()
+
+
+def rewrite_summary_links(markdown: str, depth: int) -> Markup:
+    """Summary links as relative `.md` links from a page `depth` folders deep, so MkDocs
+    checks them and `--strict` fails on a broken one."""
+    up = "../" * depth
+    return Markup(SUMMARY_LINK.sub(lambda m: f"]({up}{m[1]}/{m[2]}.md{m[3] or ''})", markdown))
