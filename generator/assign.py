@@ -202,10 +202,11 @@ def _claims(
 _TITLE, _ABSTRACT, _BOTH = 0, 1, 2
 
 
-def assign(corpus: Corpus, taxonomy: Taxonomy) -> Assignment:
-    """Apply every theme's rules to every paper."""
-    by_id = taxonomy.by_id()
-    order = {t.id: n for n, t in enumerate(taxonomy.themes)}
+def _claim_all(
+    corpus: Corpus, taxonomy: Taxonomy, order: Mapping[str, int]
+) -> tuple[dict[str, set[str]], dict[tuple[str, str], str]]:
+    """The slugs each theme's own rules claim, and why each (slug, theme) was claimed, in
+    paper order then taxonomy order. Each phrase is matched once, on demand."""
     papers = corpus.papers
     index = {p.slug: n for n, p in enumerate(papers)}
     compiled: dict[str, _Phrase] = {}
@@ -231,21 +232,21 @@ def assign(corpus: Corpus, taxonomy: Taxonomy) -> Assignment:
         for i, reason in _claims(theme, index, lookup).items():
             claimed[theme.id].add(papers[i].slug)
             reasons.append((i, order[theme.id], theme.id, reason))
-    # paper by paper, each in taxonomy order
     why = {(papers[i].slug, t): reason for i, _, t, reason in sorted(reasons)}
+    return claimed, why
+
+
+def assign(corpus: Corpus, taxonomy: Taxonomy) -> Assignment:
+    """Apply every theme's rules to every paper."""
+    order = {t.id: n for n, t in enumerate(taxonomy.themes)}
+    papers = corpus.papers
+    claimed, why = _claim_all(corpus, taxonomy, order)
     claims_of: dict[str, list[str]] = {}
     for theme in taxonomy.themes:
         for slug in claimed[theme.id]:
             claims_of.setdefault(slug, []).append(theme.id)
 
-    def ancestors(theme_id: str) -> list[str]:
-        # a taxonomy with a duplicate id (reported as an error) can make a parent chain loop
-        out: list[str] = []
-        parent = by_id[theme_id].parent
-        while parent is not None and parent not in out and parent != theme_id:
-            out.append(parent)
-            parent = by_id[parent].parent
-        return out
+    ancestors = taxonomy.ancestors
 
     members: dict[str, set[str]] = {t.id: set(claimed[t.id]) for t in taxonomy.themes}
     for theme in taxonomy.themes:

@@ -15,9 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from markupsafe import Markup
-from sklearn.decomposition import TruncatedSVD
-from sklearn.manifold import TSNE
-from threadpoolctl import threadpool_limits
 
 from .feeds import xml_attr, xml_text
 from .model import Assignment, Corpus, Paper, Taxonomy
@@ -121,11 +118,33 @@ def timeline(papers: Sequence[Paper], span: tuple[Quarter, Quarter] | None, what
         f'<text class="tick" x="{left - 6}" y="{head + inner_h}" text-anchor="end">0</text>',
         f'<line class="grid" x1="{left}" y1="{head}" x2="{TIMELINE_WIDTH - right}" y2="{head}"/>',
     ]
+    parts += _bars(quarters, counts, left, head, inner_h, step, bar)
+    parts.append("</svg>")
+    caption = f"Papers per quarter of publication ({dated} dated {what}). {no_date}"
+    return (
+        '<figure class="survey-timeline">\n'
+        + "".join(parts)
+        + f"\n<figcaption>{xml_text(caption)}</figcaption>\n</figure>\n"
+    )
+
+
+def _bars(
+    quarters: Sequence[Quarter],
+    counts: Mapping[Quarter, int],
+    left: float,
+    head: float,
+    inner_h: float,
+    step: float,
+    bar: float,
+) -> list[str]:
+    """The timeline's bars, each titled with its count, and its year ticks."""
+    parts = []
+    top = max(counts.values())
     years = sorted({y for y, _ in quarters})
     every = 1 if len(years) <= 12 else 2
     for n, (year, q) in enumerate(quarters):
         x = left + n * step
-        count = counts[(year, q)]
+        count = counts.get((year, q), 0)
         if count:
             h = inner_h * count / top
             label = f"{quarter_label((year, q))}: {count} paper{'s' if count != 1 else ''}"
@@ -135,13 +154,7 @@ def timeline(papers: Sequence[Paper], span: tuple[Quarter, Quarter] | None, what
             )
         if q == 1 and (year - years[0]) % every == 0:
             parts.append(f'<text class="tick" x="{x:.1f}" y="{TIMELINE_HEIGHT - 6}">{year}</text>')
-    parts.append("</svg>")
-    caption = f"Papers per quarter of publication ({dated} dated {what}). {no_date}"
-    return (
-        '<figure class="survey-timeline">\n'
-        + "".join(parts)
-        + f"\n<figcaption>{xml_text(caption)}</figcaption>\n</figure>\n"
-    )
+    return parts
 
 
 def corpus_span(papers: Sequence[Paper]) -> tuple[Quarter, Quarter] | None:
@@ -171,6 +184,8 @@ def _project(papers: tuple[Paper, ...]) -> np.ndarray:
     except ValueError:  # an empty vocabulary: nothing to place the papers by
         angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
         return _unit(np.column_stack([np.cos(angles), np.sin(angles)]))
+    from sklearn.decomposition import TruncatedSVD  # imported here: only the map needs it
+
     # t-SNE starts from 50 dimensions; the linear projection needs only its two.
     dims = max(1, min(2 if n > TSNE_MAX else 50, matrix.shape[1] - 1, n - 1))
     reduced = TruncatedSVD(n_components=dims, random_state=RANDOM_STATE).fit_transform(matrix)
@@ -196,6 +211,9 @@ def _project(papers: tuple[Paper, ...]) -> np.ndarray:
 
 
 def _tsne(reduced: np.ndarray) -> np.ndarray:
+    from sklearn.manifold import TSNE
+    from threadpoolctl import threadpool_limits
+
     n = len(reduced)
     tsne = TSNE(
         n_components=2,

@@ -1,4 +1,16 @@
-"""Command line: `python -m generator check | pages`."""
+"""Command line of the survey: `python -m generator <command>`.
+
+* `check`: validate the dumps, taxonomy.yaml and published.json; print the coverage and the
+  evaluation figures (`--strict` fails on warnings too);
+* `sample`: draw (paper, theme) assignments for a reader to judge;
+* `suggest`: themes for unsorted papers and proposed new themes, as YAML to paste;
+* `serve`: the live preview, which keeps the last good site when a build fails;
+* `pages OUT`: write the complete docs tree (hand-written and generated pages, navigation,
+  feeds and data files) into OUT, which any MkDocs-compatible engine builds without the
+  survey plugin;
+* `export OUT`: write papers.json, papers.csv and themes.json into OUT;
+* `urls`: compare published.json with the site (`--update` rewrites it).
+"""
 
 from __future__ import annotations
 
@@ -163,8 +175,7 @@ def write_tree(files: Mapping[str, str], folder: Path) -> None:
         target.write_text(files[path], encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -193,7 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("out", type=Path)
     urls = sub.add_parser("urls", help=f"compare the published URLs in {MANIFEST} with the site")
     urls.add_argument("--update", action="store_true", help=f"rewrite {MANIFEST}")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
     if args.command == "serve":
         from .preview import serve
 

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .dump import decode, parse_dump
 from .errors import InputError, Problem
-from .ingest import decode, parse_dump
 from .model import DumpInfo, Inputs, RawRecord, Settings, SiteConfig, Taxonomy
 from .redirects import MANIFEST, parse_manifest
 from .taxonomy import load_taxonomy

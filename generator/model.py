@@ -189,7 +189,8 @@ class Taxonomy:
         """Ids of the themes above `theme_id`, from its parent up to its top-level theme."""
         by_id, out = self.by_id(), []
         parent = by_id[theme_id].parent
-        while parent is not None:
+        # a taxonomy with a duplicate id (reported as an error) can make a parent chain loop
+        while parent is not None and parent not in out and parent != theme_id:
             out.append(parent)
             parent = by_id[parent].parent
         return tuple(out)

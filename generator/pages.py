@@ -123,6 +123,40 @@ def build_pages(
     themes = taxonomy.by_id()
     pages: dict[str, str] = {}
 
+    pages.update(_paper_pages(corpus, taxonomy, assignment, links, labels, directory_urls))
+    span = charts.corpus_span(corpus.papers)
+    pages.update(_theme_pages(corpus, taxonomy, assignment, span))
+    pages[HOME] = _home_page(corpus, taxonomy, assignment, span)
+    pages[EXPLORE] = export.explore_page(corpus, taxonomy, assignment)
+    pages[NAVIGATION] = navigation(taxonomy, extra)
+    pages[ALL_PAPERS] = render(
+        "all_papers",
+        fm=front_matter(title="All papers"),
+        rows=sorted(_rows(list(corpus.papers), ""), key=lambda r: r.paper.title.casefold()),
+        themes_of=assignment.themes_of,
+        themes=themes,
+    )
+    pages[UNSORTED] = render(
+        "unsorted",
+        fm=front_matter(title="Unsorted papers"),
+        rows=_rows([papers[s] for s in assignment.unsorted], PAPERS),
+        total=len(corpus.papers),
+    )
+    return pages
+
+
+def _paper_pages(
+    corpus: Corpus,
+    taxonomy: Taxonomy,
+    assignment: Assignment,
+    links: Mapping[str, tuple[Link, ...]],
+    labels: Mapping[str, str],
+    directory_urls: bool,
+) -> dict[str, str]:
+    """One page per paper."""
+    papers = corpus.by_slug()
+    themes = taxonomy.by_id()
+    pages: dict[str, str] = {}
     root = up_to_root(paper_doc("paper"), directory_urls)  # the same for every paper page
     for paper in corpus.papers:
         path = paper_doc(paper.slug)
@@ -137,7 +171,19 @@ def build_pages(
             labels=labels,
         )
 
-    span = charts.corpus_span(corpus.papers)
+    return pages
+
+
+def _theme_pages(
+    corpus: Corpus,
+    taxonomy: Taxonomy,
+    assignment: Assignment,
+    span: tuple[charts.Quarter, charts.Quarter] | None,
+) -> dict[str, str]:
+    """One page per theme."""
+    papers = corpus.by_slug()
+    themes = taxonomy.by_id()
+    pages: dict[str, str] = {}
     for theme in taxonomy.themes:
         children = [(themes[c], len(assignment.members[c])) for c in theme.children]
         members = [papers[s] for s in assignment.members[theme.id]]
@@ -158,12 +204,23 @@ def build_pages(
             related=related_themes(theme, taxonomy, assignment),
         )
 
+    return pages
+
+
+def _home_page(
+    corpus: Corpus,
+    taxonomy: Taxonomy,
+    assignment: Assignment,
+    span: tuple[charts.Quarter, charts.Quarter] | None,
+) -> str:
+    """The home page: introduction, top-level themes, newest and most voted papers."""
+    themes = taxonomy.by_id()
     dated = [p for p in corpus.papers if p.published]
     newest = sorted(dated, key=lambda p: (-p.published.toordinal(), p.slug))[:8]  # type: ignore[union-attr]
     voted = sorted(
         (p for p in corpus.papers if p.upvotes), key=lambda p: (-(p.upvotes or 0), p.slug)
     )[:8]
-    pages[HOME] = render(
+    return render(
         "home",
         fm=front_matter(hide=["navigation"]),  # the theme titles the home page by site_name
         taxonomy=taxonomy,
@@ -180,22 +237,6 @@ def build_pages(
         timeline=Markup(charts.timeline(corpus.papers, span, "papers")),
         feed=feed_path(),
     )
-    pages[EXPLORE] = export.explore_page(corpus, taxonomy, assignment)
-    pages[NAVIGATION] = navigation(taxonomy, extra)
-    pages[ALL_PAPERS] = render(
-        "all_papers",
-        fm=front_matter(title="All papers"),
-        rows=sorted(_rows(list(corpus.papers), ""), key=lambda r: r.paper.title.casefold()),
-        themes_of=assignment.themes_of,
-        themes=themes,
-    )
-    pages[UNSORTED] = render(
-        "unsorted",
-        fm=front_matter(title="Unsorted papers"),
-        rows=_rows([papers[s] for s in assignment.unsorted], PAPERS),
-        total=len(corpus.papers),
-    )
-    return pages
 
 
 _SOURCE_MARK = re.compile(r'data-source="([^"]+):(\d+)"')

@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import yaml
 from scipy import sparse
-from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
@@ -123,6 +122,8 @@ def _cluster(
     # Ten restarts pick a good clustering of a few hundred papers; past that each restart
     # costs seconds, and three find as good a one.
     restarts = 10 if len(slugs) <= CLUSTER_RESTARTS_MAX else 3
+    from sklearn.cluster import KMeans  # imported here: only clustering needs it
+
     labels = KMeans(n_clusters=k, n_init=restarts, random_state=0).fit_predict(rows)
     proposals = []
     for cluster in range(k):

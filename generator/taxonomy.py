@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
@@ -148,15 +148,22 @@ def _kind(node: yaml.Node) -> str:
     }.get(tag, tag)
 
 
-def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = False) -> Taxonomy:
-    """Parse and validate taxonomy text; raise InputError listing every problem.
+def _compose(text: str) -> yaml.Node | None:
+    """The YAML node tree, with libyaml when it is there (twenty times faster); a syntax
+    error is found again by the pure-Python parser, whose messages are the clearer."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
-    With `keep_going`, a file that is valid YAML is returned even when it has errors: what
-    could be read, with every problem, errors included, in `warnings`, so that the caller
-    can also check it against the papers and report everything in one run."""
-    loader = _Loader(path)
+
+def _root(text: str, path: str) -> yaml.Node:
+    """The document's root node; InputError for a syntax error or an empty file."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -175,8 +182,13 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
                 )
             ]
         )
-    top = loader.mapping(root, _TOP_FIELDS, "the top level")
+    return root
 
+
+def _site(
+    loader: _Loader, root: yaml.Node, top: Mapping[str, tuple[yaml.Node, yaml.Node]]
+) -> tuple[str, str, str]:
+    """The `site:` block's title, description and introduction."""
     title, description, intro = "Survey", "", ""
     if "site" in top:
         site = loader.mapping(top["site"][1], _SITE_FIELDS, "site")
@@ -190,6 +202,19 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
             intro = loader.string(site["intro"][1], "site.intro", True) or ""
     elif isinstance(root, yaml.MappingNode):
         loader.error(root, 'missing "site:" with at least a title')
+    return title, description, intro
+
+
+def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = False) -> Taxonomy:
+    """Parse and validate taxonomy text; raise InputError listing every problem.
+
+    With `keep_going`, a file that is valid YAML is returned even when it has errors: what
+    could be read, with every problem, errors included, in `warnings`, so that the caller
+    can also check it against the papers and report everything in one run."""
+    loader = _Loader(path)
+    root = _root(text, path)
+    top = loader.mapping(root, _TOP_FIELDS, "the top level")
+    title, description, intro = _site(loader, root, top)
 
     sources = _sources(loader, top["sources"][1]) if "sources" in top else []
     themes: list[Theme] = []

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.dump import CHROME, decode, parse_dump
 from generator.errors import InputError
-from generator.ingest import CHROME, decode, merge, parse_dump
+from generator.ingest import merge
 
 DUMPS = Path(__file__).parent.parent / "dumps"
 SEEDS = sorted(DUMPS.glob("*.txt"))

@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.ingest import _AUTHORS, _DATE, _SENTENCES, CHROME, MONTHS, parse_dump
+from generator.dump import _AUTHORS, _DATE, _SENTENCES, CHROME, MONTHS, parse_dump
 
 WORD = st.text(
     alphabet=st.characters(
