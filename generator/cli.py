@@ -1,7 +1,8 @@
 """Command line of the survey: `python -m generator <command>`.
 
-* `check`: validate the dumps, taxonomy.yaml and published.json; print the coverage and the
-  evaluation figures (`--strict` fails on warnings too);
+* `check`: validate the dumps, taxonomy.yaml and published.json and print the coverage
+  (`--evaluate` adds the figures measured against evaluation/, `--strict` fails on
+  warnings too);
 * `sample`: draw (paper, theme) assignments for a reader to judge;
 * `suggest`: themes for unsorted papers and proposed new themes, as YAML to paste;
 * `serve`: the live preview, which keeps the last good site when a build fails;
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import logging
 import random
+import shutil
 import sys
 from collections import Counter
 from collections.abc import Mapping
@@ -27,8 +29,10 @@ import yaml
 from .assign import oversized
 from .errors import InputError, Problem
 from .evaluate import precision, related_hits
+from .load import load
+from .model import Survey
 from .redirects import MANIFEST, current_entries, resolve, updated_manifest
-from .site import Build, build
+from .site import Build, analyse, compose
 from .suggest import as_yaml, leave_one_out, suggest
 
 
@@ -37,7 +41,7 @@ def _print_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
-def report(site: Build) -> str:
+def report(site: Survey | Build) -> str:
     """The coverage report printed by `check`."""
     corpus, tax, a = site.corpus, site.taxonomy, site.assignment
     lines = ["Dumps"]
@@ -106,7 +110,7 @@ def evaluation_report(site: Build, folder: Path) -> str:
     return "\n".join(lines)
 
 
-def draw_sample(site: Build, n: int, seed: int) -> str:
+def draw_sample(site: Survey | Build, n: int, seed: int) -> str:
     """A random sample of (paper, theme) assignments as YAML, for a reader to judge."""
     pairs = sorted((s, t) for s, themes in site.assignment.themes_of.items() for t in themes)
     chosen = sorted(random.Random(seed).sample(pairs, min(n, len(pairs))))
@@ -129,7 +133,7 @@ def draw_sample(site: Build, n: int, seed: int) -> str:
     )
 
 
-def suggest_report(site: Build, evaluate: bool) -> str:
+def suggest_report(site: Survey | Build, evaluate: bool) -> str:
     """`suggest`: the YAML snippet, and the leave-one-out figure when asked."""
     papers = site.corpus.papers
     suggestions, proposals = suggest(papers, site.taxonomy, site.assignment)
@@ -147,7 +151,7 @@ def suggest_report(site: Build, evaluate: bool) -> str:
 EXPORTED = ("papers.json", "papers.csv", "themes.json")
 
 
-def urls_command(site: Build, root: Path, update: bool) -> int:
+def urls_command(site: Survey | Build, root: Path, update: bool) -> int:
     """Report how published.json compares with the site; with `update`, rewrite it."""
     manifest = list(site.inputs.manifest)
     listed = {e.url for e in manifest}
@@ -181,6 +185,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate dumps and taxonomy.yaml; report coverage")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--evaluate",
+        action="store_true",
+        help="also measure related papers and themes against the judgements in evaluation/",
+    )
     sample = sub.add_parser("sample", help="draw (paper, theme) assignments for a reader to judge")
     sample.add_argument("--n", type=int, default=50)
     sample.add_argument("--seed", type=int, default=20261122)
@@ -210,40 +219,54 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    root = args.root.resolve()
     if args.command == "serve":
         from .preview import serve
 
         logging.basicConfig(format="%(levelname)-8s-  %(message)s", level=logging.INFO)
-        serve(args.root.resolve(), args.site_dir.resolve(), args.host, args.port)
+        serve(root, args.site_dir.resolve(), args.host, args.port)
         return 0
-
+    # Only what renders pages or measures related papers pays for them.
+    full = args.command in ("pages", "export") or (args.command == "check" and args.evaluate)
     try:
-        site = build(args.root.resolve())
+        inputs = load(root)
+        site: Survey | Build = compose(inputs) if full else analyse(inputs)
     except InputError as exc:
         _print_problems(exc.problems)
         errors = sum(1 for p in exc.problems if p.severity == "error")
         print(f"{errors} error(s); nothing was built", file=sys.stderr)
         return 1
     _print_problems(site.warnings)
-    if args.command == "suggest":
-        print(suggest_report(site, args.evaluate))
-        return 0
-    if args.command == "sample":
-        print(draw_sample(site, args.n, args.seed))
-        return 0
-    if args.command == "export":
-        write_tree({k: v for k, v in site.files.items() if k in EXPORTED}, args.out)
-        print(f"wrote {', '.join(EXPORTED)} to {args.out}")
-        return 0
-    if args.command == "urls":
-        return urls_command(site, args.root.resolve(), args.update)
-    if args.command == "pages":
-        write_tree({**site.pages, **site.files}, args.out)
-        print(f"wrote {len(site.pages)} pages to {args.out}")
-    else:
-        print(report(site))
-        print(evaluation_report(site, args.root.resolve() / "evaluation"))
-    if site.warnings and getattr(args, "strict", False):
+    status = _run(args, site, root)
+    if status == 0 and site.warnings and getattr(args, "strict", False):
         print(f"{len(site.warnings)} warning(s), and --strict is on", file=sys.stderr)
         return 1
+    return status
+
+
+def _run(args: argparse.Namespace, site: Survey | Build, root: Path) -> int:
+    if args.command == "suggest":
+        print(suggest_report(site, args.evaluate))
+    elif args.command == "sample":
+        print(draw_sample(site, args.n, args.seed))
+    elif args.command == "urls":
+        return urls_command(site, root, args.update)
+    elif isinstance(site, Build) and args.command == "export":
+        write_tree({k: v for k, v in site.files.items() if k in EXPORTED}, args.out)
+        print(f"wrote {', '.join(EXPORTED)} to {args.out}")
+    elif isinstance(site, Build) and args.command == "pages":
+        write_docs(site, root / "docs", args.out)
+        print(f"wrote {len(site.pages)} generated pages and the hand-written docs to {args.out}")
+    else:
+        print(report(site))
+        if isinstance(site, Build):
+            print(evaluation_report(site, root / "evaluation"))
     return 0
+
+
+def write_docs(site: Build, docs: Path, out: Path) -> None:
+    """The complete docs tree: the hand-written docs folder, then every generated page,
+    the navigation, feeds, data files and redirects."""
+    if docs.is_dir():
+        shutil.copytree(docs, out, dirs_exist_ok=True)
+    write_tree({**{p: site.pages[p] for p in site.pages}, **site.files}, out)

@@ -343,3 +343,17 @@ class Inputs:
     config: SiteConfig
     problems: tuple[Problem, ...] = ()
     """Warnings found while reading."""
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The survey analysed: papers merged and placed in themes, every problem found."""
+
+    inputs: Inputs
+    corpus: Corpus
+    """The merged papers."""
+    taxonomy: Taxonomy
+    assignment: Assignment
+    """Papers per theme and themes per paper."""
+    warnings: tuple[Problem, ...]
+    """Problems that do not stop a build, unless it is strict."""

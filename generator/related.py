@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import Link, Paper
+
+if TYPE_CHECKING:  # scikit-learn takes a second to import: only what needs it does
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 BLOCK = 512
 EXACT_MAX = 2000
@@ -40,6 +43,8 @@ def paper_text(paper: Paper) -> str:
 
 def make_vectorizer(n_docs: int) -> TfidfVectorizer:
     """The one TF-IDF configuration of the project."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         stop_words="english",
         ngram_range=(1, 2),

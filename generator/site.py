@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from .feeds import feed_files
 from .ingest import merge
 from .load import load
 from .maintainers import maintainers_page
-from .model import Assignment, Corpus, Inputs, Link, SiteConfig, Taxonomy
+from .model import Assignment, Corpus, Inputs, Link, SiteConfig, Survey, Taxonomy
 from .pages import build_pages, check_nothing_lost
 from .redirects import redirect_files
 from .related import related
@@ -102,9 +103,9 @@ def corpus_of(inputs: Inputs) -> Corpus:
     return merge(list(inputs.records), list(inputs.dumps))[0]
 
 
-def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -> Build:
-    """Every stage after loading: merge, assign, relate, render. Raises InputError with
-    every problem found."""
+def analyse(inputs: Inputs, started: float | None = None) -> Survey:
+    """Merge the records into papers and place them in themes: everything `check` needs.
+    Raises InputError with every problem found."""
     tax, config = inputs.taxonomy, inputs.config
     clock = started if started is not None else time.perf_counter()
     corpus, merged = merge(list(inputs.records), list(inputs.dumps))
@@ -121,18 +122,50 @@ def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -
     problems = validate(corpus, tax, assignment, config.settings.leaf_size)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems + warnings)
-    clock = _progress(
+    lost = records_lost(inputs, corpus, assignment)
+    if lost:
+        raise InputError(lost)
+    _progress(
         clock,
         f"assigned {len(corpus.papers) - len(assignment.unsorted)} papers to "
         f"{len(tax.themes)} themes, {len(assignment.unsorted)} unsorted",
     )
+    stale = redirect_files(list(inputs.manifest), corpus, tax, config.site_url)[1]
+    found = tuple(sorted([*warnings, *problems, *stale]))
+    return Survey(inputs, corpus, tax, assignment, found)
+
+
+def records_lost(inputs: Inputs, corpus: Corpus, assignment: Assignment) -> list[Problem]:
+    """Every record is a source of exactly one paper, and every paper is in a theme or
+    unsorted (the rendered pages are checked again by `compose`)."""
+    held = Counter(s for p in corpus.papers for s in p.sources)
+    problems = [
+        Problem(r.source.file, r.source.line, 0, f"this record is in {held[r.source]} papers")
+        for r in inputs.records
+        if held[r.source] != 1
+    ]
+    unsorted = set(assignment.unsorted)
+    for paper in corpus.papers:
+        if paper.slug not in assignment.themes_of and paper.slug not in unsorted:
+            first = paper.sources[0]
+            problems.append(Problem(first.file, first.line, 0, "this paper is in no listing"))
+    return problems
+
+
+def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -> Build:
+    """Every stage after loading: analyse, relate, render. Raises InputError with every
+    problem found."""
+    survey = analyse(inputs, started)
+    clock = time.perf_counter()
+    corpus, tax, assignment = survey.corpus, survey.taxonomy, survey.assignment
+    config = inputs.config
     links = related(
         corpus.papers,
         themes_of=assignment.themes_of,
         theme_weight=config.settings.related_theme_weight,
     )
     clock = _progress(clock, f"found related papers for {len(links)} papers")
-    pages = _pages(inputs, corpus, assignment, links, [*warnings, *problems])
+    pages = _pages(inputs, corpus, assignment, links, list(survey.warnings))
     lost = check_nothing_lost((r.source for r in inputs.records), corpus, assignment, pages)
     if lost:
         raise InputError(lost)
@@ -140,15 +173,14 @@ def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -
         for path in pages:
             pages[path]
     clock = _progress(clock, f"rendered {len(pages)} pages")
-    moved, stale = redirect_files(list(inputs.manifest), corpus, tax, config.site_url)
+    moved = redirect_files(list(inputs.manifest), corpus, tax, config.site_url)[0]
     files = {
         **export_files(corpus, tax, assignment, config.site_url),
         **feed_files(corpus, tax, assignment, config.site_url),
         **moved,
     }
     _progress(clock, f"wrote {len(files)} feeds, data files and redirects")
-    found = tuple(sorted([*warnings, *problems, *stale]))
-    return Build(corpus, tax, assignment, links, pages, found, files, inputs)
+    return Build(corpus, tax, assignment, links, pages, survey.warnings, files, inputs)
 
 
 def _pages(

@@ -9,14 +9,16 @@ into proposed new themes labelled by their top terms. Nothing here edits taxonom
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from .model import Assignment, Paper, Proposal, Suggestion, Taxonomy
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 from .related import distinct_terms, tfidf
 
 CLUSTER_RESTARTS_MAX = 500
@@ -42,6 +44,8 @@ def _theme_vectors(
 ) -> np.ndarray:
     """Unit vectors per leaf theme: its papers' centroid plus its own title and summary,
     which also place papers in a theme that has few papers yet."""
+    from sklearn.preprocessing import normalize
+
     by_id = taxonomy.by_id()
     written = vectorizer.transform(
         f"{by_id[t].title}. {by_id[t].title}. {by_id[t].summary}" for t in leaves

@@ -46,3 +46,15 @@ def test_related_papers_hit_at_5(site: Build) -> None:
     score = related_hits(ROOT / "evaluation" / "related_pairs.yaml", site.related)
     assert score.total >= 30
     assert score.share >= 0.85, score.notes
+
+
+def test_check_measures_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    assert main(["--root", str(ROOT), "check"]) == 0
+    plain = capsys.readouterr().out
+    assert "Coverage:" in plain and "hit@5" not in plain
+    assert main(["--root", str(ROOT), "check", "--evaluate"]) == 0
+    measured = capsys.readouterr().out
+    assert measured.startswith(plain.rstrip("\n"))
+    assert "related papers: hit@5 = " in measured and "theme precision: " in measured
