@@ -30,8 +30,9 @@ from .assign import oversized
 from .errors import InputError, Problem
 from .evaluate import precision, related_hits
 from .load import load
+from .manifest import MANIFEST
 from .model import Survey
-from .redirects import MANIFEST, current_entries, resolve, updated_manifest
+from .redirects import current_entries, resolve, updated_manifest
 from .site import Build, analyse, compose
 from .suggest import as_yaml, leave_one_out, suggest
 

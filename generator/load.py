@@ -14,8 +14,8 @@ from typing import Any
 
 from .dump import decode, parse_dump
 from .errors import InputError, Problem
-from .model import DumpInfo, Inputs, RawRecord, Settings, SiteConfig, Taxonomy
-from .redirects import MANIFEST, parse_manifest
+from .manifest import MANIFEST, parse_manifest
+from .model import DumpInfo, Entry, Inputs, RawRecord, Settings, SiteConfig, Taxonomy
 from .taxonomy import load_taxonomy
 
 CONFIG = "mkdocs.yml"
@@ -170,7 +170,7 @@ def _dumps(
     return records, infos
 
 
-def _manifest(root: Path, problems: list[Problem]) -> list[Any]:
+def _manifest(root: Path, problems: list[Problem]) -> list[Entry]:
     path = root / MANIFEST
     if not path.exists():
         return []

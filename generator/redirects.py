@@ -26,19 +26,16 @@ from __future__ import annotations
 import difflib
 import html
 import json
-import re
-from collections.abc import Iterable
 
-from .errors import InputError, Problem
+from .errors import Problem
+from .manifest import MANIFEST, dump_manifest
 from .model import Corpus, Entry, Paper, Taxonomy, Theme
 from .text import title_key
 from .urls import PAPERS, paper_url, theme_url
 
-MANIFEST = "published.json"
 SAME_LINE_SIMILARITY = 0.5
 TITLE_SIMILARITY = 0.85
 THEME_SIMILARITY = 0.6
-_URL = re.compile(r'"url": "([^"\\]*)"')
 
 
 def current_entries(corpus: Corpus, taxonomy: Taxonomy) -> list[Entry]:
@@ -49,82 +46,6 @@ def current_entries(corpus: Corpus, taxonomy: Taxonomy) -> list[Entry]:
     ]
     out += [Entry("theme", theme_url(t.id), t.title, parent=t.parent) for t in taxonomy.themes]
     return out
-
-
-def parse_manifest(text: str, path: str = MANIFEST) -> list[Entry]:
-    """Read the manifest; InputError names the line of every malformed entry."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            [Problem(path, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")]
-        ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("urls"), list):
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    1,
-                    1,
-                    'expected {"urls": [...]}, as written by `python -m generator urls --update`',
-                )
-            ]
-        )
-    # The manifest is written one entry per line: find each entry's line for messages.
-    line_of = {
-        url: n for n, text in enumerate(text.splitlines(), 1) for url in _URL.findall(text)[:1]
-    }
-    entries, problems = [], []
-    for n, item in enumerate(data["urls"]):
-        url = item.get("url") if isinstance(item, dict) else None
-        line = line_of.get(url, n + 2) if isinstance(url, str) else n + 2
-        ok = (
-            isinstance(item, dict)
-            and item.get("kind") in ("paper", "theme")
-            and isinstance(item.get("url"), str)
-            and isinstance(item.get("title"), str)
-            and all(isinstance(s, str) for s in item.get("sources", []))
-        )
-        if not ok:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    0,
-                    'an entry needs "kind" ("paper" or "theme"), "url" '
-                    f'and "title"; found {json.dumps(item, ensure_ascii=False)[:120]}',
-                )
-            )
-            continue
-        entries.append(
-            Entry(
-                item["kind"],
-                item["url"],
-                item["title"],
-                tuple(item.get("sources", ())),
-                item.get("parent"),
-                bool(item.get("gone", False)),
-                line,
-            )
-        )
-    if problems:
-        raise InputError(problems)
-    return entries
-
-
-def dump_manifest(entries: Iterable[Entry]) -> str:
-    """The manifest's text: one entry per line, sorted by URL."""
-    rows = []
-    for e in sorted(entries, key=lambda e: e.url):
-        item: dict[str, object] = {"kind": e.kind, "url": e.url, "title": e.title}
-        if e.kind == "paper" and not e.gone:
-            item["sources"] = list(e.sources)
-        if e.kind == "theme" and not e.gone:
-            item["parent"] = e.parent
-        if e.gone:
-            item["gone"] = True
-        rows.append(json.dumps(item, ensure_ascii=False))
-    return '{"urls": [\n' + ",\n".join(rows) + "\n]}\n"
 
 
 def _ratio(a: str, b: str) -> float:

@@ -16,11 +16,10 @@ from test_bad_inputs import mkdocs_build
 
 from generator.copies import link_site_config
 from generator.errors import InputError
+from generator.manifest import dump_manifest, parse_manifest
 from generator.model import Corpus, Taxonomy
 from generator.redirects import (
     current_entries,
-    dump_manifest,
-    parse_manifest,
     redirect_files,
     resolve,
     updated_manifest,
