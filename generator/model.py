@@ -14,7 +14,7 @@ class Source:
     """Where a record was read: one dump file and the line of its title."""
 
     file: str
-    """File name of the dump, relative to the dumps folder."""
+    """Path of the dump from the project's folder, such as `dumps/001_x.txt`."""
     line: int
     """1-based line number of the record's title in that file."""
 
@@ -74,7 +74,7 @@ class DumpInfo:
     """What the parser learned about one dump file."""
 
     file: str
-    """File name of the dump, relative to the dumps folder."""
+    """Path of the dump from the project's folder, such as `dumps/001_x.txt`."""
     layout: str
     """"daily" (Hugging Face Daily Papers) or "search" (paper-search results)."""
     records: int
@@ -194,6 +194,10 @@ class Taxonomy:
             out.append(parent)
             parent = by_id[parent].parent
         return tuple(out)
+
+    def leaves(self) -> list[str]:
+        """Ids of the themes without sub-themes, in taxonomy order."""
+        return [t.id for t in self.themes if not t.children]
 
     def root_of(self, theme_id: str) -> str:
         """Id of the top-level theme that `theme_id` is in (itself, if it is top-level)."""

@@ -32,7 +32,7 @@ summary, 25/51 and 44/51 at 0.5 on the seed survey."""
 
 
 def _leaves(taxonomy: Taxonomy) -> list[str]:
-    return [t.id for t in taxonomy.themes if not t.children]
+    return taxonomy.leaves()
 
 
 def _matrix(papers: Sequence[Paper]) -> tuple[sparse.csr_matrix, TfidfVectorizer]:
