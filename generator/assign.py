@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from .errors import Problem
 from .model import Assignment, Corpus, Paper, Taxonomy, Theme
-from .taxonomy import compile_phrase
+from .phrases import compile_phrase
 from .urls import summary_links
 
 MAX_LEAF = 60

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from .errors import InputError, Problem
 from .model import DumpInfo, RawRecord, Source
+from .text import CONTROL, split_lines
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CHROME = frozenset(
@@ -53,26 +54,6 @@ class _Date:
     day: int
     year: int | None
     upvotes: int | None
-
-
-def decode(data: bytes, file: str) -> str:
-    """Decode a dump as UTF-8 (a byte-order mark is allowed), naming the line of a bad byte."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            [
-                Problem(
-                    file,
-                    line,
-                    col,
-                    f"byte 0x{data[exc.start]:02x} is not UTF-8; save the dump as UTF-8 text",
-                )
-            ]
-        ) from None
-    return text.removeprefix("\ufeff")
 
 
 def _parse_date(text: str) -> _Date | None:
@@ -153,8 +134,8 @@ def _scan(text: str, file: str) -> list[_Line]:
     and an HTML page."""
     problems: list[Problem] = []
     lines: list[_Line] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.replace("\t", " ").strip()
+    for number, raw in enumerate(split_lines(text), start=1):
+        stripped = CONTROL.sub(" ", raw).strip()
         if len(stripped) > MAX_LINE:
             problems.append(
                 Problem(

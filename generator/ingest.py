@@ -10,6 +10,7 @@ from .dump import short
 from .errors import Problem
 from .model import Corpus, DumpInfo, Paper, RawRecord
 from .text import clean_latex, extract_links, slugify, title_key
+from .urls import RESERVED
 
 
 def merge(
@@ -73,14 +74,15 @@ def _first(values: Iterable[object]):  # type: ignore[no-untyped-def]
 
 def _slugs(titles: Mapping[str, str]) -> dict[str, str]:
     """Slug per title key. Colliding slugs all get a short hash of their key, so no slug
-    depends on the order in which dumps or records were read."""
+    depends on the order in which dumps or records were read; so does a reserved name (a
+    paper titled "Index" would be the all-papers page)."""
     by_slug: dict[str, list[str]] = defaultdict(list)
     for key, title in titles.items():
         by_slug[slugify(title)].append(key)
     out = {}
     for slug, keys in by_slug.items():
         for key in keys:
-            if len(keys) == 1:
+            if len(keys) == 1 and slug not in RESERVED:
                 out[key] = slug
             else:
                 out[key] = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"

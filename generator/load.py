@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .dump import decode, parse_dump
+from .dump import parse_dump
 from .errors import InputError, Problem
 from .manifest import MANIFEST, parse_manifest
 from .model import DumpInfo, Entry, Inputs, RawRecord, Settings, SiteConfig, Taxonomy
 from .taxonomy import load_taxonomy
+from .text import decode
 
 CONFIG = "mkdocs.yml"
 PLUGIN = "survey"
@@ -160,14 +161,38 @@ def _dumps(
     infos: list[DumpInfo] = []
     for path in files:
         shown = f"{folder}/{path.name}"
+        refused = _refused(root, path, shown)
+        if refused:
+            problems.append(Problem(shown.encode("unicode_escape").decode(), 0, 0, refused))
+            continue
         try:
-            got, info = parse_dump(decode(path.read_bytes(), shown), shown, captured.get(path.name))
+            data = path.read_bytes()
+            got, info = parse_dump(decode(data, shown), shown, captured.get(path.name))
         except InputError as exc:
             problems.extend(exc.problems)
+            continue
+        except OSError as exc:
+            problems.append(Problem(shown, 0, 0, f"cannot be read: {exc.strerror}"))
             continue
         records.extend(got)
         infos.append(info)
     return records, infos
+
+
+def _refused(root: Path, path: Path, shown: str) -> str:
+    """Why a dump file is not read ("" when it is read): a name with control characters, a
+    link that leads out of the project or nowhere, or something that is not a file."""
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in path.name):
+        return "the file name holds control characters: rename the dump"
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.exists():
+            return "a link to a file that does not exist"
+        if not target.is_relative_to(root.resolve()):
+            return "a link to a file outside the project: copy the dump into dumps/ instead"
+    if not path.is_file():
+        return "not a file: a dump is a text file"
+    return ""
 
 
 def _manifest(root: Path, problems: list[Problem]) -> list[Entry]:
@@ -184,9 +209,11 @@ def _manifest(root: Path, problems: list[Problem]) -> list[Entry]:
 def read_text(path: Path, shown: str) -> str:
     """A text input, decoded as the dumps are; InputError when it is missing."""
     try:
-        return decode(path.read_bytes(), shown)
+        return decode(path.read_bytes(), shown, shown)
     except FileNotFoundError:
         raise InputError([Problem(shown, 0, 0, "file not found")]) from None
+    except OSError as exc:
+        raise InputError([Problem(shown, 0, 0, f"cannot be read: {exc.strerror}")]) from None
 
 
 def hand_written(docs: Path) -> dict[str, str]:

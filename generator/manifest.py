@@ -16,9 +16,12 @@ from collections.abc import Iterable
 
 from .errors import InputError, Problem
 from .model import Entry
+from .text import split_lines
 
 MANIFEST = "published.json"
 _URL = re.compile(r'"url": "([^"\\]*)"')
+_PAGE_URL = re.compile(r"(papers|themes)/[a-z0-9]+(?:-[a-z0-9]+)*/")
+"""What a recorded URL may be: a paper's or a theme's page, never a path out of the site."""
 
 
 def parse_manifest(text: str, path: str = MANIFEST) -> list[Entry]:
@@ -42,29 +45,15 @@ def parse_manifest(text: str, path: str = MANIFEST) -> list[Entry]:
         )
     # The manifest is written one entry per line: find each entry's line for messages.
     line_of = {
-        url: n for n, text in enumerate(text.splitlines(), 1) for url in _URL.findall(text)[:1]
+        url: n for n, text in enumerate(split_lines(text), 1) for url in _URL.findall(text)[:1]
     }
     entries, problems = [], []
     for n, item in enumerate(data["urls"]):
         url = item.get("url") if isinstance(item, dict) else None
         line = line_of.get(url, n + 2) if isinstance(url, str) else n + 2
-        ok = (
-            isinstance(item, dict)
-            and item.get("kind") in ("paper", "theme")
-            and isinstance(item.get("url"), str)
-            and isinstance(item.get("title"), str)
-            and all(isinstance(s, str) for s in item.get("sources", []))
-        )
-        if not ok:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    0,
-                    'an entry needs "kind" ("paper" or "theme"), "url" '
-                    f'and "title"; found {json.dumps(item, ensure_ascii=False)[:120]}',
-                )
-            )
+        problem = _entry_problem(item, path, line)
+        if problem is not None:
+            problems.append(problem)
             continue
         entries.append(
             Entry(
@@ -95,3 +84,35 @@ def dump_manifest(entries: Iterable[Entry]) -> str:
             item["gone"] = True
         rows.append(json.dumps(item, ensure_ascii=False))
     return '{"urls": [\n' + ",\n".join(rows) + "\n]}\n"
+
+
+def _entry_problem(item: object, path: str, line: int) -> Problem | None:
+    """What is wrong with one entry of the manifest, None when it is well formed."""
+    ok = (
+        isinstance(item, dict)
+        and item.get("kind") in ("paper", "theme")
+        and isinstance(item.get("url"), str)
+        and isinstance(item.get("title"), str)
+        and isinstance(item.get("sources", []), list)
+        and all(isinstance(s, str) for s in item.get("sources", []))
+        and isinstance(item.get("parent"), str | None)
+        and isinstance(item.get("gone", False), bool)
+    )
+    if not ok:
+        return Problem(
+            path,
+            line,
+            0,
+            'an entry needs "kind" ("paper" or "theme"), "url" '
+            f'and "title"; found {json.dumps(item, ensure_ascii=False)[:120]}',
+        )
+    assert isinstance(item, dict)
+    if not _PAGE_URL.fullmatch(item["url"]):
+        return Problem(
+            path,
+            line,
+            0,
+            '"url" must be a page of the survey, such as "papers/<slug>/" or '
+            f'"themes/<id>/"; found {json.dumps(item["url"], ensure_ascii=True)[:120]}',
+        )
+    return None

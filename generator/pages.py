@@ -15,7 +15,7 @@ from markupsafe import Markup
 from . import charts, export
 from .errors import Problem
 from .model import Assignment, Corpus, Link, Paper, Source, Taxonomy, Theme
-from .render import front_matter, render
+from .render import front_matter, md_escape, render
 from .urls import (
     ALL_PAPERS,
     EXPLORE,
@@ -288,8 +288,10 @@ def navigation(taxonomy: Taxonomy, extra: Iterable[tuple[str, str]] = ()) -> str
     themes = taxonomy.by_id()
 
     def nav_text(title: str) -> str:
-        # literate-nav shows link text as written: escape only what ends a link text
-        return re.sub(r"([\\\[\]])", r"\\\1", title)
+        # literate-nav reads the link text as Markdown and the theme writes the text it
+        # finds unescaped: every character that Markdown or HTML would read becomes a
+        # character reference, which the theme's page shows as the character itself
+        return md_escape(title)
 
     def item(theme: Theme, indent: str) -> list[str]:
         link = f"[{nav_text(theme.title)}]({theme_doc(theme.id)})"

@@ -16,6 +16,8 @@ import yaml
 
 from .errors import InputError, Problem, did_you_mean
 from .model import Rules, SourceEntry, Taxonomy, Theme
+from .phrases import compile_phrase
+from .urls import RESERVED
 
 MAX_DEPTH = 3
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -35,35 +37,6 @@ _THEME_FIELDS = {
     "children",
 }
 _EXAMPLE_THEME = "  - id: long-context\n    title: Long context\n    summary: |\n      ...\n"
-
-
-def compile_phrase(phrase: str) -> re.Pattern[str]:
-    """Compile a rule phrase: /regex/, or words matched at word boundaries where a space
-    also matches a hyphen and a trailing * matches any word ending."""
-    if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
-        return re.compile(phrase[1:-1], re.IGNORECASE)
-    words = phrase.split()
-    if not words:
-        raise re.error("empty phrase")
-    parts = []
-    for n, word in enumerate(words):
-        star = n == len(words) - 1 and word.endswith("*") and len(word) > 1
-        parts.append(
-            re.escape(word.rstrip("*") if star else word) + ("[A-Za-z0-9]*" if star else "")
-        )
-    body = r"[\s\-]+".join(parts)
-    # Same as (?i)(?<![A-Za-z0-9])<body>(?![A-Za-z0-9]), written so that the pattern starts
-    # with its first character: the regex engine then skips ahead to where that character
-    # occurs instead of trying the look-behind at every position (about 3x faster).
-    first = words[0][0]
-    cases = "".join(sorted(_CASES.get(first.lower(), {first.lower(), first.upper()}) | {first}))
-    head = "[" + "".join(re.escape(c) for c in cases) + "]"
-    rest = body[len(re.escape(first)) :]
-    return re.compile(f"{head}(?<![A-Za-z0-9]{head})(?i:{rest})(?![A-Za-z0-9])")
-
-
-# Characters that IGNORECASE also matches beyond a letter's upper and lower case.
-_CASES = {"k": {"k", "K", "\u212a"}, "s": {"s", "S", "\u017f"}, "i": {"i", "I", "\u0130"}}
 
 
 class _Loader:
@@ -148,6 +121,22 @@ def _kind(node: yaml.Node) -> str:
     }.get(tag, tag)
 
 
+def _first_alias(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first anchor or alias, None when there is none. They are
+    refused before anything is built from them: a few lines of nested aliases can stand for
+    billions of nodes. (Read event by event, in linear time; a syntax error is left to the
+    composer, which words it.)"""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            mark = event.start_mark
+            if (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)) and mark:
+                return mark.line + 1, mark.column + 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _compose(text: str) -> yaml.Node | None:
     """The YAML node tree, with libyaml when it is there (twenty times faster); a syntax
     error is found again by the pure-Python parser, whose messages are the clearer."""
@@ -162,6 +151,10 @@ def _compose(text: str) -> yaml.Node | None:
 
 def _root(text: str, path: str) -> yaml.Node:
     """The document's root node; InputError for a syntax error or an empty file."""
+    alias = _first_alias(text)
+    if alias is not None:
+        message = "anchors and aliases (&name, *name) are not allowed here: write the value out"
+        raise InputError([Problem(path, *alias, message)])
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as exc:
@@ -286,6 +279,24 @@ def _sources(loader: _Loader, node: yaml.Node) -> list[SourceEntry]:
     return out
 
 
+def _theme_id(loader: _Loader, node: yaml.Node) -> str:
+    """A theme's id, with what is wrong with it reported."""
+    theme_id = loader.string(node, "theme id") or ""
+    if theme_id and not _ID.fullmatch(theme_id):
+        loader.error(
+            node,
+            f'theme id "{theme_id}" must be lowercase letters and '
+            'digits joined by "-", such as "long-context"',
+        )
+    elif theme_id in RESERVED:
+        loader.error(
+            node,
+            f'theme id "{theme_id}" is reserved: it names a page or folder of the site; '
+            "choose another",
+        )
+    return theme_id
+
+
 def _themes(
     loader: _Loader, node: yaml.Node, parent: str | None, depth: int, out: list[Theme]
 ) -> list[str]:
@@ -306,13 +317,7 @@ def _themes(
         if "id" not in fields:
             loader.error(item, 'a theme needs an "id" (lowercase words joined by "-")')
             continue
-        theme_id = loader.string(fields["id"][1], "theme id") or ""
-        if theme_id and not _ID.fullmatch(theme_id):
-            loader.error(
-                fields["id"][1],
-                f'theme id "{theme_id}" must be lowercase letters and '
-                'digits joined by "-", such as "long-context"',
-            )
+        theme_id = _theme_id(loader, fields["id"][1])
         title = theme_id
         if "title" in fields:
             title = loader.string(fields["title"][1], "theme title") or theme_id
@@ -365,7 +370,9 @@ def _rules(loader: _Loader, fields: dict[str, tuple[yaml.Node, yaml.Node]], them
     abstract_min = 1
     if "abstract_min" in fields:
         node = fields["abstract_min"][1]
-        if node.tag != "tag:yaml.org,2002:int" or int(node.value) < 1:
+        if not (isinstance(node, yaml.ScalarNode) and re.fullmatch(r"[0-9]{1,6}", node.value)) or (
+            int(node.value) < 1
+        ):
             loader.error(
                 node,
                 f"abstract_min of {theme_id} must be a whole number of at least 1, "

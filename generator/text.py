@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .errors import InputError, Problem
+
 _ACCENTS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303"}
 _LATEX_WORDS = {
     "textemdash": "\u2014",
@@ -83,3 +85,38 @@ def slugify(title: str, max_length: int = 80) -> str:
         cut = slug[: max_length + 1]
         slug = cut[: cut.rfind("-")] if "-" in cut else cut[:max_length]
     return slug or "paper"
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters and Unicode line separators inside a line: read as spaces, so that
+neither a line nor a paper splits where an editor shows none, and no terminal escape
+sequence reaches a message or a page."""
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a text as editors number them: split at \\n, \\r\\n and \\r only (not at
+    the other breaks `str.splitlines` knows, such as U+2028 or a form feed)."""
+    lines = _LINE_END.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+def decode(data: bytes, file: str, what: str = "the dump") -> str:
+    """Decode an input as UTF-8 (a byte-order mark is allowed), naming the line of a bad
+    byte; `what` names the input in the message."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = split_lines(data[: exc.start].decode("utf-8", "replace") + "|")
+        line, col = len(before), len(before[-1])
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    line,
+                    col,
+                    f"byte 0x{data[exc.start]:02x} is not UTF-8; save {what} as UTF-8 text",
+                )
+            ]
+        ) from None
+    return text.removeprefix("\ufeff")

@@ -27,6 +27,27 @@ PAPERS = "papers/"
 """The folder of paper pages (under the docs folder and in the site)."""
 THEMES = "themes/"
 """The folder of theme pages."""
+RESERVED = frozenset(
+    {
+        "index",
+        "explore",
+        "map",
+        "papers",
+        "themes",
+        "unsorted",
+        "maintainers",
+        "assets",
+        "pagefind",
+        "search",
+        "css",
+        "js",
+        "feed",
+        "404",
+        "sitemap",
+    }
+)
+"""Names no theme id or paper slug may take: they name pages and folders of the site
+(`papers/index.md` is the all-papers page, `themes/index.md` would be served at `themes/`)."""
 
 
 def paper_doc(slug: str) -> str:
@@ -108,6 +129,24 @@ def summary_links(markdown: str) -> Iterator[tuple[str, str, int]]:
 
 def rewrite_summary_links(markdown: str, depth: int) -> Markup:
     """Summary links as relative `.md` links from a page `depth` folders deep, so MkDocs
-    checks them and `--strict` fails on a broken one."""
+    checks them and `--strict` fails on a broken one; the rest made safe (safe_markdown)."""
     up = "../" * depth
-    return Markup(SUMMARY_LINK.sub(lambda m: f"]({up}{m[1]}/{m[2]}.md{m[3] or ''})", markdown))
+    safe = safe_markdown(markdown)
+    return Markup(SUMMARY_LINK.sub(lambda m: f"]({up}{m[1]}/{m[2]}.md{m[3] or ''})", safe))
+
+
+_RAW_HTML = re.compile(r"<(?!https?://[^\s<>]+>)")
+_ATTRIBUTES = re.compile(r"\{")
+_UNSAFE_TARGET = re.compile(
+    r"(\]\(\s*<?\s*)(?!https?:|mailto:)([a-z][a-z0-9+.\-]*:)", re.IGNORECASE
+)
+
+
+def safe_markdown(markdown: str) -> str:
+    """A summary's Markdown with what could run script taken out: raw HTML (a `<` that
+    does not open an autolink is shown as text), attribute lists (`{ onclick=... }`, shown
+    as text) and link targets with a scheme other than http(s) and mailto (the link goes
+    nowhere). Summaries arrive through pull requests like every input."""
+    markdown = _RAW_HTML.sub("&lt;", markdown)
+    markdown = _ATTRIBUTES.sub("&#123;", markdown)
+    return _UNSAFE_TARGET.sub(r"\1#unsafe-", markdown)

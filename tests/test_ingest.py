@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.dump import CHROME, decode, parse_dump
+from generator.dump import CHROME, parse_dump
 from generator.errors import InputError
 from generator.ingest import merge
+from generator.text import decode
 
 DUMPS = Path(__file__).parent.parent / "dumps"
 SEEDS = sorted(DUMPS.glob("*.txt"))

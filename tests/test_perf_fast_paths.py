@@ -17,9 +17,9 @@ from generator.assign import assign
 from generator.evaluate import related_hits
 from generator.load import load
 from generator.model import Corpus, Paper, Rules, Settings, Source, Taxonomy, Theme
+from generator.phrases import compile_phrase
 from generator.render import _MD_SPECIAL, front_matter, md_escape
 from generator.site import corpus_of
-from generator.taxonomy import compile_phrase
 
 ROOT = Path(__file__).parent.parent
 THEME_WEIGHT = Settings().related_theme_weight

@@ -6,7 +6,8 @@ import textwrap
 import pytest
 
 from generator.errors import InputError
-from generator.taxonomy import compile_phrase, load_taxonomy
+from generator.phrases import compile_phrase
+from generator.taxonomy import load_taxonomy
 
 GOOD = """\
 site:
