@@ -6,10 +6,10 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from .errors import Problem
+from .errors import InputError, Problem
 from .model import Assignment, Corpus, Paper, Taxonomy, Theme
-from .phrases import compile_phrase
-from .urls import summary_links
+from .phrases import REGEX_TIMEOUT, PatternTimeout, compile_phrase
+from .urls import summary_links, unsafe_links
 
 MAX_LEAF = 60
 """Default of the plugin's `leaf_size`: a leaf theme with more papers is reported."""
@@ -202,6 +202,21 @@ def _claims(
 _TITLE, _ABSTRACT, _BOTH = 0, 1, 2
 
 
+def _too_slow(taxonomy: Taxonomy, phrase: str) -> Problem:
+    """The error for a /regex/ that ran past its time limit, at its first place."""
+    line, col = next(
+        ((ln, c) for t in taxonomy.themes for _, v, ln, c in t.rules.positions if v == phrase),
+        (0, 0),
+    )
+    return Problem(
+        taxonomy.path,
+        line,
+        col,
+        f"the pattern {phrase} took more than {REGEX_TIMEOUT:g} s on one paper's text: it "
+        "backtracks without end (nested repetition such as (a|aa)+ does); write it without",
+    )
+
+
 def _claim_all(
     corpus: Corpus, taxonomy: Taxonomy, order: Mapping[str, int]
 ) -> tuple[dict[str, set[str]], dict[tuple[str, str], str]]:
@@ -223,7 +238,10 @@ def _claim_all(
     def lookup(phrase: str, field: int) -> dict[int, int]:
         key = (phrase, field)
         if key not in done:
-            done[key] = compiled[phrase].matches(fields[field], count=field == _ABSTRACT)
+            try:
+                done[key] = compiled[phrase].matches(fields[field], count=field == _ABSTRACT)
+            except PatternTimeout:
+                raise InputError([_too_slow(taxonomy, phrase)]) from None
         return done[key]
 
     claimed: dict[str, set[str]] = {t.id: set() for t in taxonomy.themes}
@@ -351,6 +369,17 @@ def _summary_links(theme: Theme, taxonomy: Taxonomy, slugs: Mapping[str, Paper])
                 0,
                 f'the summary of "{theme.id}" links to unknown {kind[:-1]} "{name}"'
                 + (f' (did you mean "{hint[0]}"?)' if hint else ""),
+            )
+        )
+    for scheme, offset in unsafe_links(theme.summary):
+        line = theme.summary_line + theme.summary[:offset].count("\n")
+        problems.append(
+            Problem(
+                taxonomy.path,
+                line,
+                0,
+                f'the summary of "{theme.id}" links to a "{scheme}" address; a summary links '
+                "only to http(s) and mailto addresses and to the survey's own pages",
             )
         )
     return problems

@@ -35,6 +35,7 @@ from .model import Survey
 from .redirects import current_entries, resolve, updated_manifest
 from .site import Build, analyse, compose
 from .suggest import as_yaml, leave_one_out, suggest
+from .urls import checked
 
 
 def _print_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
@@ -175,7 +176,7 @@ def urls_command(site: Survey | Build, root: Path, update: bool) -> int:
 def write_tree(files: Mapping[str, str], folder: Path) -> None:
     """Write generated files (path under the docs folder to text) into `folder`."""
     for path in sorted(files):
-        target = folder / path
+        target = folder / checked(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(files[path], encoding="utf-8")
 

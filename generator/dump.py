@@ -376,3 +376,23 @@ def _resolve_year(
 
 def short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+_ENDS_SENTENCE = re.compile(r"""[.!?)\]"'”’…]$|https?://\S+$""")
+
+
+def cut_short(records: list[RawRecord]) -> Problem | None:
+    """A warning when the dump's last abstract stops mid-sentence, as a selection that
+    missed the end of the page does."""
+    if not records or _ENDS_SENTENCE.search(records[-1].abstract):
+        return None
+    last = records[-1]
+    words = " ".join(last.abstract.split()[-4:])
+    return Problem(
+        last.source.file,
+        last.source.line,
+        0,
+        f'the last abstract ends mid-sentence ("…{short(words, 40)}"): was the dump cut '
+        "short? Copy the page again down to its end",
+        "warning",
+    )

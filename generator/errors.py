@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +31,10 @@ class Problem:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        return f"{where}: {self.severity}: {self.message}"
+        text = f"{where}: {self.severity}: {self.message}"
+        # Messages quote the inputs: no control character reaches a terminal or a log raw
+        # (a newline is the message's own line break).
+        return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode(), text)
 
 
 class InputError(Exception):

@@ -55,7 +55,7 @@ def merge(
                 organization=_first(r.organization for r in group),
                 organization_id=_first(r.organization_id for r in group),
                 upvotes=max((r.upvotes for r in group if r.upvotes is not None), default=None),
-                links=extract_links(abstract),
+                links=extract_links(abstracts[0]),  # before LaTeX cleaning, which eats {}
                 sources=tuple(r.source for r in group),
             )
         )

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .dump import parse_dump
+from .dump import cut_short, parse_dump
 from .errors import InputError, Problem
 from .manifest import MANIFEST, parse_manifest
 from .model import DumpInfo, Entry, Inputs, RawRecord, Settings, SiteConfig, Taxonomy
@@ -37,12 +37,25 @@ def site_config(config: Any) -> SiteConfig:
     plugin = config.plugins.get(PLUGIN)
     settings = settings_of(plugin.config) if plugin is not None else Settings()
     url = config.site_url or DEFAULT_SITE_URL
+    problems: tuple[Problem, ...] = ()
+    if not config.site_url:
+        problems = (
+            Problem(
+                CONFIG,
+                0,
+                0,
+                f"no site_url: feeds, papers.json and the sitemap point at {DEFAULT_SITE_URL}; "
+                "set site_url to the address the site is published at",
+                "warning",
+            ),
+        )
     return SiteConfig(
         site_url=url.rstrip("/") + "/",
         site_name=config.site_name or "",
         directory_urls=bool(config.use_directory_urls),
         language=config.theme.get("language") or "en",
         settings=settings,
+        problems=problems,
     )
 
 
@@ -107,7 +120,7 @@ def load(root: Path, config: SiteConfig | None = None) -> Inputs:
     every file. `config` defaults to the project's mkdocs.yml."""
     config = config or read_site_config(root)
     settings = config.settings
-    problems: list[Problem] = []
+    problems: list[Problem] = list(config.problems)
     taxonomy = _taxonomy(root, settings.taxonomy, problems)
     captured = {s.file: s.captured for s in taxonomy.sources} if taxonomy else {}
     records, dumps = _dumps(root, settings.dumps, captured, problems)
@@ -176,6 +189,7 @@ def _dumps(
             continue
         records.extend(got)
         infos.append(info)
+        problems.extend(p for p in [cut_short(got)] if p is not None)
     return records, infos
 
 

@@ -329,6 +329,8 @@ class SiteConfig:
     language: str = "en"
     """The theme's language, which the search index is built for."""
     settings: Settings = field(default_factory=Settings)
+    problems: tuple[Problem, ...] = ()
+    """What is wrong with the configuration but does not stop a build."""
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,46 @@ as regular expressions."""
 from __future__ import annotations
 
 import re
+from typing import Any
+
+import regex
+
+REGEX_TIMEOUT = 1.0
+"""Seconds a maintainer's /regex/ may take on one paper's text. A pattern that backtracks
+without end, such as /(a|aa)+$/ on a long run of a's, then stops the build with a message
+that names its line, instead of hanging it."""
 
 
-def compile_phrase(phrase: str) -> re.Pattern[str]:
+class PatternTimeout(Exception):
+    """A /regex/ phrase ran past REGEX_TIMEOUT on one text."""
+
+
+class MaintainerRegex:
+    """A /regex/ phrase: the `regex` engine, which gives up after a time limit."""
+
+    def __init__(self, body: str) -> None:
+        re.compile(body, re.IGNORECASE)  # the same syntax, and the same messages, as `re`
+        self.pattern: Any = regex.compile(body, regex.IGNORECASE | regex.VERSION0)
+
+    def search(self, text: str) -> object | None:
+        try:
+            found: object | None = self.pattern.search(text, timeout=REGEX_TIMEOUT)
+            return found
+        except TimeoutError:
+            raise PatternTimeout from None
+
+    def findall(self, text: str) -> list[Any]:
+        try:
+            return list(self.pattern.findall(text, timeout=REGEX_TIMEOUT))
+        except TimeoutError:
+            raise PatternTimeout from None
+
+
+def compile_phrase(phrase: str) -> re.Pattern[str] | MaintainerRegex:
     """Compile a rule phrase: /regex/, or words matched at word boundaries where a space
     also matches a hyphen and a trailing * matches any word ending."""
     if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
-        return re.compile(phrase[1:-1], re.IGNORECASE)
+        return MaintainerRegex(phrase[1:-1])
     words = phrase.split()
     if not words:
         raise re.error("empty phrase")

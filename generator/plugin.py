@@ -178,13 +178,13 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             language = config.theme.get("language") or "en"
             self.indexer.begin(items, language, self.config.search_part_size)
         for path in site.pages:
-            with open_file(path, "w") as f:
+            with open_file(urls.checked(path), "w") as f:
                 f.write(site.pages[path])
             if path != urls.NAVIGATION:
                 edit(path, "../taxonomy.yaml")
         # Feeds, data files and redirect pages: not Markdown, so MkDocs copies them as they are.
         for path, text in site.files.items():
-            with open_file(path, "w") as f:
+            with open_file(urls.checked(path), "w") as f:
                 f.write(text)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:

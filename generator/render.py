@@ -83,7 +83,7 @@ _env = jinja2.Environment(
 _env.filters["url"] = external_url
 _env.filters["attr"] = lambda value: Markup(html.escape(str(value), quote=True))
 # An external URL inside a raw HTML attribute.
-_env.filters["href"] = lambda url: Markup(html.escape(external_url(url), quote=True))
+_env.filters["href"] = lambda url: Markup(html.escape(str(external_url(url)), quote=True))
 _env.globals["Markup"] = Markup
 _env.globals["who"] = who
 

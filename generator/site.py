@@ -21,7 +21,7 @@ from .errors import InputError, Problem
 from .export import export_files
 from .feeds import feed_files
 from .ingest import merge
-from .load import load
+from .load import load, read_site_config
 from .maintainers import maintainers_page
 from .model import Assignment, Corpus, Inputs, Link, SiteConfig, Survey, Taxonomy
 from .pages import build_pages, check_nothing_lost
@@ -84,8 +84,7 @@ def build(
     """Load the project in `root` and compose its build; `site_url` and `directory_urls`
     override mkdocs.yml's. `eager` renders every page now (for timing)."""
     clock = time.perf_counter()
-    inputs = load(root)
-    config = inputs.config
+    config = read_site_config(root)
     if site_url is not None or directory_urls is not None:
         config = SiteConfig(
             site_url=(site_url or config.site_url).rstrip("/") + "/",
@@ -93,8 +92,9 @@ def build(
             directory_urls=config.directory_urls if directory_urls is None else directory_urls,
             language=config.language,
             settings=config.settings,
+            problems=config.problems if site_url is None else (),
         )
-        inputs = Inputs(**{**inputs.__dict__, "config": config})
+    inputs = load(root, config)
     return compose(inputs, eager=eager, started=clock)
 
 

@@ -18,6 +18,7 @@ from .errors import InputError, Problem, did_you_mean
 from .model import Rules, SourceEntry, Taxonomy, Theme
 from .phrases import compile_phrase
 from .urls import RESERVED
+from .yamlnodes import EXAMPLE_THEME, read_root
 
 MAX_DEPTH = 3
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -36,7 +37,6 @@ _THEME_FIELDS = {
     "exclude",
     "children",
 }
-_EXAMPLE_THEME = "  - id: long-context\n    title: Long context\n    summary: |\n      ...\n"
 
 
 class _Loader:
@@ -121,63 +121,6 @@ def _kind(node: yaml.Node) -> str:
     }.get(tag, tag)
 
 
-def _first_alias(text: str) -> tuple[int, int] | None:
-    """(line, column) of the first anchor or alias, None when there is none. They are
-    refused before anything is built from them: a few lines of nested aliases can stand for
-    billions of nodes. (Read event by event, in linear time; a syntax error is left to the
-    composer, which words it.)"""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        for event in yaml.parse(text, Loader=loader):
-            mark = event.start_mark
-            if (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)) and mark:
-                return mark.line + 1, mark.column + 1
-    except yaml.YAMLError:
-        return None
-    return None
-
-
-def _compose(text: str) -> yaml.Node | None:
-    """The YAML node tree, with libyaml when it is there (twenty times faster); a syntax
-    error is found again by the pure-Python parser, whose messages are the clearer."""
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            return yaml.compose(text, Loader=fast)
-        except yaml.YAMLError:
-            pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
-
-
-def _root(text: str, path: str) -> yaml.Node:
-    """The document's root node; InputError for a syntax error or an empty file."""
-    alias = _first_alias(text)
-    if alias is not None:
-        message = "anchors and aliases (&name, *name) are not allowed here: write the value out"
-        raise InputError([Problem(path, *alias, message)])
-    try:
-        root = _compose(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise InputError(
-            [Problem(path, line, col, f"YAML syntax error: {exc.problem or exc.context}")]
-        ) from None
-    if root is None:
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    0,
-                    0,
-                    "the file is empty; it needs at least\n"
-                    "site:\n  title: My survey\nthemes:\n" + _EXAMPLE_THEME,
-                )
-            ]
-        )
-    return root
-
-
 def _site(
     loader: _Loader, root: yaml.Node, top: Mapping[str, tuple[yaml.Node, yaml.Node]]
 ) -> tuple[str, str, str]:
@@ -205,7 +148,7 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
     could be read, with every problem, errors included, in `warnings`, so that the caller
     can also check it against the papers and report everything in one run."""
     loader = _Loader(path)
-    root = _root(text, path)
+    root = read_root(text, path)
     top = loader.mapping(root, _TOP_FIELDS, "the top level")
     title, description, intro = _site(loader, root, top)
 
@@ -215,7 +158,7 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
     if "themes" in top:
         roots = _themes(loader, top["themes"][1], None, 1, themes)
     elif isinstance(root, yaml.MappingNode):
-        loader.error(root, 'missing "themes:", the list of themes:\nthemes:\n' + _EXAMPLE_THEME)
+        loader.error(root, 'missing "themes:", the list of themes:\nthemes:\n' + EXAMPLE_THEME)
 
     seen: dict[str, Theme] = {}
     for theme in themes:
@@ -302,7 +245,7 @@ def _themes(
 ) -> list[str]:
     where = f"the children of {parent}" if parent else "themes"
     if not isinstance(node, yaml.SequenceNode):
-        loader.error(node, f"{where} must be a list of themes such as\n" + _EXAMPLE_THEME)
+        loader.error(node, f"{where} must be a list of themes such as\n" + EXAMPLE_THEME)
         return []
     if depth > MAX_DEPTH:
         loader.error(

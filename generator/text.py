@@ -24,7 +24,7 @@ _LATEX_ESCAPED = re.compile(r"\\([%&_#$])")
 # "https://x{https://x}" and "https://x{this link}": a \url{} or \href{} that lost its backslash.
 _URL_DOUBLED = re.compile(r"(https?://[^\s{}]+)\{([^{}\s]*|[^{}]{0,30})\}")
 
-_URL = re.compile(r"https?://[^\s<>\"'{}|\\^`]+", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"'|\\^`]+", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?'\""
 
 
@@ -62,6 +62,7 @@ def extract_links(text: str) -> tuple[str, ...]:
             url[-1] in _URL_TRAILING
             or (url[-1] == ")" and url.count(")") > url.count("("))
             or (url[-1] == "]" and url.count("]") > url.count("["))
+            or (url[-1] == "}" and url.count("}") > url.count("{"))
         ):
             url = url[:-1]
         if (

@@ -150,3 +150,22 @@ def safe_markdown(markdown: str) -> str:
     markdown = _RAW_HTML.sub("&lt;", markdown)
     markdown = _ATTRIBUTES.sub("&#123;", markdown)
     return _UNSAFE_TARGET.sub(r"\1#unsafe-", markdown)
+
+
+_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def checked(path: str) -> str:
+    """`path` itself when it is a relative path under the output folder made only of safe
+    segments (letters, digits, `.`, `_`, `-`; none empty, none `..`); ValueError otherwise.
+    Every generated file is written at a path that passed this check."""
+    segments = path.split("/")
+    if not all(_SAFE_SEGMENT.fullmatch(s) and s not in (".", "..") for s in segments):
+        raise ValueError(f"refusing to write outside the output folder: {path!r}")
+    return path
+
+
+def unsafe_links(markdown: str) -> Iterator[tuple[str, int]]:
+    """(scheme, offset) of every link target with a scheme other than http(s) and mailto."""
+    for m in _UNSAFE_TARGET.finditer(markdown):
+        yield m[2], m.start(2)

@@ -34,6 +34,8 @@ def make_project(folder: Path, case: dict[str, Any] | None = None) -> Path:
         if "long_line" in case:
             data += b"x" * case["long_line"] + b"\n"
         target.write_bytes(data)
+        for name, text in case.get("also", {}).items():
+            (folder / name).write_text(text, encoding="utf-8")
     return folder
 
 

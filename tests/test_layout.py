@@ -19,7 +19,7 @@ ARCHITECTURE = Path(__file__).parent.parent / "docs" / "architecture.md"
 
 LAYERS = {
     "records": ("errors", "model", "text", "urls"),
-    "load": ("phrases", "dump", "taxonomy", "manifest", "load"),
+    "load": ("phrases", "yamlnodes", "dump", "taxonomy", "manifest", "load"),
     "analyse": ("ingest", "assign", "related", "suggest"),
     "render": ("render", "charts", "pages", "export", "feeds", "redirects", "maintainers"),
     "compose": ("site",),
