@@ -157,7 +157,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         started = time.perf_counter()
         try:
-            site = compose(load(root, site_config(config)), started=started)
+            # every page rendered now, before the search index takes the second core
+            site = compose(load(root, site_config(config)), eager=True, started=started)
         except InputError as exc:
             for problem in exc.problems:
                 (log.error if problem.severity == "error" else log.warning)(str(problem))
