@@ -8,22 +8,25 @@ from collections.abc import Iterable, Mapping
 
 from .dump import short
 from .errors import Problem
-from .model import Corpus, DumpInfo, Paper, RawRecord
+from .model import Corpus, DumpInfo, Entry, Paper, RawRecord
 from .text import clean_latex, extract_links, slugify, title_key
-from .urls import RESERVED
+from .urls import PAPERS, RESERVED
 
 
 def merge(
-    records: Iterable[RawRecord], dumps: Iterable[DumpInfo] = ()
+    records: Iterable[RawRecord],
+    dumps: Iterable[DumpInfo] = (),
+    published: Mapping[str, str] = {},
 ) -> tuple[Corpus, list[Problem]]:
-    """Merge records of the same title into papers; warn where their abstracts disagree."""
+    """Merge records of the same title into papers; warn where their abstracts disagree.
+    `published` (title key to slug, from published.json) keeps published papers' slugs."""
     groups: dict[str, list[RawRecord]] = defaultdict(list)
     all_records = sorted(records, key=lambda r: (r.source.file, r.source.line))
     for record in all_records:
         groups[title_key(record.title)].append(record)
     warnings: list[Problem] = []
     merged: list[tuple[str, list[RawRecord]]] = sorted(groups.items())
-    slugs = _slugs({key: group[0].title for key, group in merged})
+    slugs = _slugs({key: group[0].title for key, group in merged}, published)
     papers = []
     for key, group in merged:
         first = group[0]
@@ -72,18 +75,30 @@ def _first(values: Iterable[object]):  # type: ignore[no-untyped-def]
     return next((v for v in values if v is not None), None)
 
 
-def _slugs(titles: Mapping[str, str]) -> dict[str, str]:
-    """Slug per title key. Colliding slugs all get a short hash of their key, so no slug
+def _slugs(titles: Mapping[str, str], published: Mapping[str, str] = {}) -> dict[str, str]:
+    """Slug per title key. Colliding slugs get a short hash of their key, so no slug
     depends on the order in which dumps or records were read; so does a reserved name (a
-    paper titled "Index" would be the all-papers page)."""
+    paper titled "Index" would be the all-papers page). A paper published under the plain
+    slug keeps it: only the newcomers that collide with it get the hash."""
     by_slug: dict[str, list[str]] = defaultdict(list)
     for key, title in titles.items():
         by_slug[slugify(title)].append(key)
     out = {}
     for slug, keys in by_slug.items():
+        owner = next((k for k in keys if published.get(k) == slug), None)
         for key in keys:
-            if len(keys) == 1 and slug not in RESERVED:
+            plain = key == owner or (len(keys) == 1 and owner is None)
+            if plain and slug not in RESERVED:
                 out[key] = slug
             else:
                 out[key] = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
     return out
+
+
+def published_slugs(entries: Iterable[Entry]) -> dict[str, str]:
+    """Title key to slug of every paper page published.json records as live."""
+    return {
+        title_key(e.title): e.url.removeprefix(PAPERS).rstrip("/")
+        for e in entries
+        if e.kind == "paper" and not e.gone
+    }

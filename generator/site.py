@@ -20,7 +20,7 @@ from .assign import assign, validate
 from .errors import InputError, Problem
 from .export import export_files
 from .feeds import feed_files
-from .ingest import merge
+from .ingest import merge, published_slugs
 from .load import load, read_site_config
 from .maintainers import maintainers_page
 from .model import Assignment, Corpus, Inputs, Link, SiteConfig, Survey, Taxonomy
@@ -100,7 +100,7 @@ def build(
 
 def corpus_of(inputs: Inputs) -> Corpus:
     """The merged papers of the loaded dumps."""
-    return merge(list(inputs.records), list(inputs.dumps))[0]
+    return merge(list(inputs.records), list(inputs.dumps), published_slugs(inputs.manifest))[0]
 
 
 def analyse(inputs: Inputs, started: float | None = None) -> Survey:
@@ -108,7 +108,8 @@ def analyse(inputs: Inputs, started: float | None = None) -> Survey:
     Raises InputError with every problem found."""
     tax, config = inputs.taxonomy, inputs.config
     clock = started if started is not None else time.perf_counter()
-    corpus, merged = merge(list(inputs.records), list(inputs.dumps))
+    published = published_slugs(inputs.manifest)
+    corpus, merged = merge(list(inputs.records), list(inputs.dumps), published)
     warnings = [*inputs.problems, *merged, *tax.warnings]
     if any(p.severity == "error" for p in tax.warnings):
         # report what the papers reveal too (unknown references, broken links) in this run

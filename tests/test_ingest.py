@@ -227,3 +227,21 @@ def test_bom_crlf_and_tabs_are_read_as_text() -> None:
         ("T1", "A one.", 1),
         ("T2", "A two.", 3),
     ]
+
+
+def test_a_published_paper_keeps_its_slug_when_a_newcomer_collides() -> None:
+    from generator.ingest import published_slugs
+    from generator.model import Entry, RawRecord, Source
+
+    old = RawRecord("C models", "An abstract.", Source("dumps/a.txt", 1))
+    new = RawRecord("C++ models", "Another abstract.", Source("dumps/b.txt", 1))
+    alone, _ = merge([old])
+    assert [p.slug for p in alone.papers] == ["c-models"]
+    manifest = [Entry("paper", "papers/c-models/", "C models", ("dumps/a.txt:1",))]
+    both, _ = merge([old, new], published=published_slugs(manifest))
+    slugs = {p.title: p.slug for p in both.papers}
+    assert slugs["C models"] == "c-models"  # the published address stays
+    assert slugs["C++ models"].startswith("c-models-") and len(slugs["C++ models"]) == 15
+    # Without the record of what was published, both would move, as they did before.
+    unrecorded, _ = merge([old, new])
+    assert all(p.slug != "c-models" for p in unrecorded.papers)
