@@ -53,16 +53,34 @@ def _space_after(match: re.Match[str]) -> str:
     return " " if keep else ""
 
 
+def _until_unopened_brace(url: str) -> str:
+    """A URL up to where LaTeX takes over: a `}` that no `{` in the URL opened
+    (`\\url{...}`), or a `{` that is not closed or that opens another URL
+    (`\\href{url}{text}` as copied from a PDF). Balanced braces inside a URL are kept."""
+    depth, opened = 0, 0
+    for n, char in enumerate(url):
+        if char == "{":
+            if depth == 0:
+                opened = n
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return url[:n]
+            depth -= 1
+            if depth == 0 and "://" in url[opened:n]:
+                return url[:opened]
+    return url[:opened] if depth else url
+
+
 def extract_links(text: str) -> tuple[str, ...]:
     """Return the http(s) URLs in `text`, trailing punctuation stripped, first seen first."""
     found: list[str] = []
     for match in _URL.finditer(text):
-        url = match.group(0)
+        url = _until_unopened_brace(match.group(0))
         while url and (
             url[-1] in _URL_TRAILING
             or (url[-1] == ")" and url.count(")") > url.count("("))
             or (url[-1] == "]" and url.count("]") > url.count("["))
-            or (url[-1] == "}" and url.count("}") > url.count("{"))
         ):
             url = url[:-1]
         if (

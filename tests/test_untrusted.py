@@ -105,10 +105,18 @@ def test_code_links_are_escaped_exactly_once() -> None:
     assert out == '<a href="https://g.com/h?q=1&amp;r=2">'
 
 
-def test_braces_in_a_url_are_kept() -> None:
-    assert extract_links("see http://x.example/a{b}c and \\url{https://x.org/y}.") == (
+def test_braces_in_a_url_are_kept_and_latex_around_it_is_not() -> None:
+    text = (
+        "see http://x.example/a{b}c and \\url{https://x.org/y}, "
+        "https://github.com/a/System{GitHub Repository} (from the seed dumps), "
+        "https://github.com/b/U{https://github.com/b/U} and \\href{https://c.org/d}{code}."
+    )
+    assert extract_links(text) == (
         "http://x.example/a{b}c",
         "https://x.org/y",
+        "https://github.com/a/System",
+        "https://github.com/b/U",
+        "https://c.org/d",
     )
 
 
