@@ -18,8 +18,6 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .urls import link_from, page_url, up_to_root  # noqa: F401  (re-exported for templates' callers)
-
 # Every ASCII character that Markdown, its extensions or HTML can read as syntax.
 _MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>&~^=:\"'$@%")
 _MD_TABLE = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}

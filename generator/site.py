@@ -12,7 +12,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import charts, urls
@@ -23,7 +23,7 @@ from .feeds import feed_files
 from .ingest import merge, published_slugs
 from .load import load, read_site_config
 from .maintainers import maintainers_page
-from .model import Assignment, Corpus, Inputs, Link, SiteConfig, Survey, Taxonomy
+from .model import Assignment, Corpus, Inputs, Link, Survey, Taxonomy
 from .pages import build_pages, check_nothing_lost
 from .redirects import redirect_files
 from .related import related
@@ -85,15 +85,10 @@ def build(
     override mkdocs.yml's. `eager` renders every page now (for timing)."""
     clock = time.perf_counter()
     config = read_site_config(root)
-    if site_url is not None or directory_urls is not None:
-        config = SiteConfig(
-            site_url=(site_url or config.site_url).rstrip("/") + "/",
-            site_name=config.site_name,
-            directory_urls=config.directory_urls if directory_urls is None else directory_urls,
-            language=config.language,
-            settings=config.settings,
-            problems=config.problems if site_url is None else (),
-        )
+    if site_url is not None:  # given, so no warning that mkdocs.yml sets none
+        config = replace(config, site_url=site_url.rstrip("/") + "/", problems=())
+    if directory_urls is not None:
+        config = replace(config, directory_urls=directory_urls)
     inputs = load(root, config)
     return compose(inputs, eager=eager, started=clock)
 

@@ -114,3 +114,21 @@ def test_only_themes_and_indexes_are_in_the_navigation(site: Build) -> None:
     assert "papers/index.md" in nav and not re.search(r"papers/(?!index)[^)]+\.md", nav)
     for theme in site.taxonomy.themes:
         assert f"themes/{theme.id}.md" in nav
+
+
+def test_check_finds_a_lost_record_without_rendering() -> None:
+    """site.records_lost, what `check` runs instead of reading rendered pages: a record that
+    no paper holds, or a paper in no listing, is a problem naming its line."""
+    from dataclasses import replace
+
+    from generator.load import load
+    from generator.site import analyse, records_lost
+
+    survey = analyse(load(ROOT))
+    assert records_lost(survey.inputs, survey.corpus, survey.assignment) == []
+    dropped = replace(survey.corpus, papers=survey.corpus.papers[1:])
+    lost = records_lost(survey.inputs, dropped, survey.assignment)
+    first = survey.corpus.papers[0].sources[0]
+    assert f"{first.file}:{first.line}: error: this record is in 0 papers" in map(str, lost)
+    nowhere = replace(survey.assignment, themes_of={}, unsorted=())
+    assert len(records_lost(survey.inputs, survey.corpus, nowhere)) == len(survey.corpus.papers)
