@@ -102,7 +102,7 @@ def parse_dump(
     resolved = _resolve_dates(dates, year, file, problems)
     if problems:
         raise InputError(problems)
-    records = [_record(block, resolved, file) for block in blocks]
+    records = [_record(b, resolved, file, year_source.startswith("inferred")) for b in blocks]
     captured_date = captured
     if captured_date is None and header is not None and year is not None:
         captured_date = dt.date(header.year or year, header.month, header.day)
@@ -337,7 +337,7 @@ def _resolve_dates(
     return resolved
 
 
-def _record(block: _Block, resolved: Mapping[int, dt.date], file: str) -> RawRecord:
+def _record(block: _Block, resolved: Mapping[int, dt.date], file: str, inferred: bool) -> RawRecord:
     authors = org = org_id = None
     if block.who is not None:
         m = _AUTHORS.fullmatch(block.who.text)
@@ -356,6 +356,7 @@ def _record(block: _Block, resolved: Mapping[int, dt.date], file: str) -> RawRec
         organization=org,
         organization_id=org_id,
         upvotes=day.upvotes if day else None,
+        year_inferred=inferred and day is not None and day.year is None,
     )
 
 

@@ -46,14 +46,15 @@ def merge(
                 )
             )
         abstract = clean_latex(abstracts[0])
-        dated = [r.published for r in group if r.published]
+        dated = sorted((r.published, r.year_inferred) for r in group if r.published)
         papers.append(
             Paper(
                 slug=slugs[key],
                 key=key,
                 title=first.title,
                 abstract=abstract,
-                published=min(dated) if dated else None,
+                published=dated[0][0] if dated else None,
+                date_source=("dump, year inferred" if dated[0][1] else "dump") if dated else None,
                 authors_count=_first(r.authors_count for r in group),
                 organization=_first(r.organization for r in group),
                 organization_id=_first(r.organization_id for r in group),

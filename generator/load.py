@@ -15,7 +15,8 @@ from typing import Any
 from .dump import cut_short, parse_dump
 from .errors import InputError, Problem
 from .manifest import MANIFEST, parse_manifest
-from .model import DumpInfo, Entry, Inputs, RawRecord, Settings, SiteConfig, Taxonomy
+from .metadata import load_metadata
+from .model import DumpInfo, Entry, Facts, Inputs, RawRecord, Settings, SiteConfig, Taxonomy
 from .taxonomy import load_taxonomy
 from .text import decode
 
@@ -137,6 +138,7 @@ def load(root: Path, config: SiteConfig | None = None) -> Inputs:
                     )
                 )
     manifest = _manifest(root, problems)
+    facts = _metadata(root, settings.papers, problems)
     if any(p.severity == "error" for p in problems) or taxonomy is None:
         raise InputError([*problems, *(taxonomy.warnings if taxonomy else ())])
     return Inputs(
@@ -147,6 +149,7 @@ def load(root: Path, config: SiteConfig | None = None) -> Inputs:
         docs=hand_written(root / "docs"),
         config=config,
         problems=tuple(problems),
+        facts=facts,
     )
 
 
@@ -218,6 +221,17 @@ def _manifest(root: Path, problems: list[Problem]) -> list[Entry]:
     except InputError as exc:
         problems.extend(exc.problems)
         return []
+
+
+def _metadata(root: Path, name: str, problems: list[Problem]) -> tuple[Facts, ...]:
+    path = root / name
+    if not path.exists():
+        return ()
+    try:
+        return load_metadata(read_text(path, name), name)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return ()
 
 
 def read_text(path: Path, shown: str) -> str:

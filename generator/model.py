@@ -39,6 +39,8 @@ class RawRecord:
     """Hugging Face handle of the organisation (first word of that line)."""
     upvotes: int | None = None
     """Upvote count that follows the date, when shown."""
+    year_inferred: bool = False
+    """The date showed no year, and the dump's year was inferred, not given."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class Paper:
     key: str
     """Normalised title used to recognise the same paper in several dumps."""
     title: str
-    """The title exactly as it reads in the dump."""
+    """The title shown: papers.yaml's correction, else the dump's, cleaned."""
     abstract: str
     """The abstract with LaTeX remnants cleaned."""
     published: dt.date | None
@@ -67,6 +69,52 @@ class Paper:
     """Code and project URLs found in the abstract (http and https only)."""
     sources: tuple[Source, ...]
     """Every dump file and line the paper was read from, sorted."""
+    # From papers.yaml (generator/identity.py), empty without it:
+    arxiv: str | None = None
+    """arXiv identifier without version (2502.11089, cs/0112017)."""
+    doi: str | None = None
+    openalex: str | None = None
+    """OpenAlex work id (W123)."""
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
+    aliases: tuple[str, ...] = ()
+    """Other slugs that lead to this paper: declared aliases and merged duplicates."""
+    date_source: str | None = None
+    """Where `published` comes from: "dump", "dump, year inferred", "papers.yaml" or
+    "arXiv id" (year and month only); None when undated."""
+    from_metadata: tuple[str, ...] = ()
+    """The fields papers.yaml set or corrected, sorted."""
+    dump_title: str = ""
+    """The title as the dump has it, when papers.yaml corrects it; else empty."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a maintainer set or corrected for one paper in papers.yaml (generator/metadata.py
+    documents the fields); `merge` names near-duplicates to fold into this paper, keeping
+    their sources, and `distinct` look-alikes that are other papers."""
+
+    slug: str
+    line: int
+    """Line of the paper's key in papers.yaml."""
+    arxiv: str | None = None
+    doi: str | None = None
+    openalex: str | None = None
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
+    published: dt.date | None = None
+    title: str | None = None
+    links: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    merge: tuple[str, ...] = ()
+    distinct: tuple[str, ...] = ()
+    where: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    """Line and column of each field's value, for messages."""
+
+    def fields(self) -> tuple[str, ...]:
+        """The paper facts set (not the identity declarations), sorted."""
+        names = ("arxiv", "doi", "openalex", "authors", "venue", "published", "title", "links")
+        return tuple(sorted(n for n in names if getattr(self, n) not in (None, ())))
 
 
 @dataclass(frozen=True)
@@ -99,7 +147,6 @@ class Corpus:
     """Number of records parsed before merging."""
 
     def by_slug(self) -> dict[str, Paper]:
-        """Map from slug to paper."""
         return {p.slug: p for p in self.papers}
 
 
@@ -131,11 +178,9 @@ class Theme:
     id: str
     """Identifier used in the URL `themes/<id>/`; unique in the taxonomy."""
     title: str
-    """Display title."""
     summary: str
     """Markdown written by the survey's author."""
     rules: Rules
-    """How the theme claims papers."""
     parent: str | None = None
     """Id of the parent theme, None for a top-level theme."""
     children: tuple[str, ...] = ()
@@ -157,7 +202,6 @@ class SourceEntry:
     captured: dt.date | None
     """Capture date; its year resolves dates that show none."""
     line: int = 0
-    """Line of the entry in taxonomy.yaml."""
 
 
 @dataclass(frozen=True)
@@ -165,13 +209,11 @@ class Taxonomy:
     """The curated survey: site info, sources and the theme tree."""
 
     title: str
-    """Site title."""
     description: str
     """One-sentence description of the survey."""
     intro: str
     """Markdown introduction shown on the home page."""
     sources: tuple[SourceEntry, ...]
-    """Known dumps, in taxonomy order."""
     themes: tuple[Theme, ...]
     """All themes, depth-first in taxonomy order."""
     path: str = "taxonomy.yaml"
@@ -182,7 +224,6 @@ class Taxonomy:
     """Problems that do not stop a build, unless it is strict."""
 
     def by_id(self) -> dict[str, Theme]:
-        """Map from theme id to theme."""
         return {t.id: t for t in self.themes}
 
     def ancestors(self, theme_id: str) -> tuple[str, ...]:
@@ -225,7 +266,6 @@ class Link:
     """One related paper."""
 
     slug: str
-    """The related paper."""
     score: float
     """Similarity in [0, 1], rounded so that output is reproducible."""
     terms: tuple[str, ...]
@@ -249,7 +289,6 @@ class Entry:
     gone: bool = False
     """Recorded by `urls --update` when nothing matched: the notice page stays, unwarned."""
     line: int = 0
-    """Line in the manifest, for messages."""
 
 
 @dataclass(frozen=True)
@@ -257,7 +296,6 @@ class Suggestion:
     """Where an unsorted paper would fit best."""
 
     slug: str
-    """The unsorted paper."""
     theme: str
     """Id of the closest leaf theme."""
     score: float
@@ -275,19 +313,15 @@ class Proposal:
     label: str
     """Its top terms, as a working title."""
     terms: tuple[str, ...]
-    """Top terms of the cluster's centroid."""
     papers: tuple[str, ...]
-    """Slugs of its papers."""
 
 
 @dataclass(frozen=True)
 class Score:
-    """A measured share, with what it was measured on."""
+    """A measured share: `hits` items passed of `total` measured."""
 
     hits: int
-    """Items that passed."""
     total: int
-    """Items measured."""
     notes: tuple[str, ...] = ()
     """Items that failed or could not be measured, one line each."""
 
@@ -302,9 +336,10 @@ class Settings:
     """The survey plugin's options in mkdocs.yml (generator/plugin.py validates them)."""
 
     taxonomy: str = "taxonomy.yaml"
-    """The taxonomy file, relative to the project folder."""
     dumps: str = "dumps"
-    """The folder of paper listings, relative to the project folder."""
+    """The folder of paper listings; paths are relative to the project folder."""
+    papers: str = "papers.yaml"
+    """The per-paper metadata file (optional)."""
     search: str = "pagefind"
     """The reader's search: "pagefind", or "builtin" for the theme's own."""
     search_part_size: int = 6000
@@ -349,6 +384,8 @@ class Inputs:
     config: SiteConfig
     problems: tuple[Problem, ...] = ()
     """Warnings found while reading."""
+    facts: tuple[Facts, ...] = ()
+    """What papers.yaml sets per paper (none without it), in file order."""
 
 
 @dataclass(frozen=True)
@@ -357,9 +394,7 @@ class Survey:
 
     inputs: Inputs
     corpus: Corpus
-    """The merged papers."""
     taxonomy: Taxonomy
     assignment: Assignment
-    """Papers per theme and themes per paper."""
     warnings: tuple[Problem, ...]
     """Problems that do not stop a build, unless it is strict."""

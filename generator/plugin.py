@@ -42,6 +42,7 @@ class SurveyConfig(base.Config):  # type: ignore[no-untyped-call]
 
     taxonomy = c.Type(str, default=_DEFAULTS.taxonomy)
     dumps = c.Type(str, default=_DEFAULTS.dumps)
+    papers = c.Type(str, default=_DEFAULTS.papers)
     search = c.Choice(("pagefind", "builtin"), default=_DEFAULTS.search)
     search_part_size = c.Type(int, default=_DEFAULTS.search_part_size)
     instant_max_pages = c.Type(int, default=_DEFAULTS.instant_max_pages)

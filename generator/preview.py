@@ -95,7 +95,7 @@ class Preview:
     def inputs(self) -> Iterator[Path]:
         """Every file whose change calls for a rebuild (or, for the generator's own code, a
         restart): the files and folders of WATCHED, and the plugin's taxonomy and dumps."""
-        names = [*WATCHED, self.settings.taxonomy, self.settings.dumps]
+        names = [*WATCHED, self.settings.taxonomy, self.settings.dumps, self.settings.papers]
         for name in dict.fromkeys(names):
             path = self.root / name
             if path.is_dir():

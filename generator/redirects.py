@@ -9,15 +9,17 @@ identifies their page, one entry per line:
 
 A listed URL that is no longer a page gets a redirect page to the page it became:
 
-* a paper is the current paper with the same normalised title (its slug changed), else the
-  one read from the same dump line with a similar title (its title was corrected), else a
-  new paper with a very similar title;
+* a paper is the one that carries its slug as an alias (papers.yaml's `aliases`, or a
+  duplicate merged into it with `merge`), else the current paper with the same normalised
+  title (its slug changed), else the one read from the same dump line with a similar title
+  (its title was corrected), else a new paper with a very similar title;
 * a theme is the current theme with the same title (its id changed), else a new theme with
   a similar title or id, else its former parent theme.
 
-When nothing matches, the URL gets a notice page linking to the home page, and the build
-warns until `python -m generator urls --update` records the entry as gone. That command
-rewrites the manifest: every current page, plus every former URL with the identity of the
+Every alias gets a redirect page too, recorded or not. When nothing matches, the URL gets
+a notice page linking to the home page, and the build warns until `python -m generator
+urls --update` records the entry as gone. That command rewrites the manifest: every
+current page, plus every former URL with the identity of the
 page it now leads to, so a paper renamed twice still redirects from its first URL.
 """
 
@@ -53,7 +55,10 @@ def _ratio(a: str, b: str) -> float:
 
 
 def _find_paper(entry: Entry, papers: list[Paper], new: set[str]) -> Paper | None:
-    key = title_key(entry.title)
+    key, slug = title_key(entry.title), entry.url.removeprefix(PAPERS).rstrip("/")
+    for paper in papers:
+        if slug in paper.aliases:  # declared in papers.yaml, or a merged duplicate
+            return paper
     for paper in papers:
         if paper.key == key:
             return paper
@@ -167,6 +172,11 @@ def redirect_files(
                     "warning",
                 )
             )
+    for paper in corpus.papers:  # aliases not yet recorded in the manifest
+        for alias in paper.aliases:
+            old = paper_url(alias)
+            here = Entry("paper", paper_url(paper.slug), paper.title)
+            files.setdefault(old + "index.html", redirect_page(old, here, paper.title, site_url))
     return files, problems
 
 

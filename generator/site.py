@@ -20,6 +20,7 @@ from .assign import assign, validate
 from .errors import InputError, Problem
 from .export import export_files
 from .feeds import feed_files
+from .identity import apply_facts, near_duplicates
 from .ingest import merge, published_slugs
 from .load import load, read_site_config
 from .maintainers import maintainers_page
@@ -94,8 +95,9 @@ def build(
 
 
 def corpus_of(inputs: Inputs) -> Corpus:
-    """The merged papers of the loaded dumps."""
-    return merge(list(inputs.records), list(inputs.dumps), published_slugs(inputs.manifest))[0]
+    """The merged papers of the loaded dumps, with papers.yaml applied."""
+    corpus = merge(list(inputs.records), list(inputs.dumps), published_slugs(inputs.manifest))[0]
+    return apply_facts(corpus, inputs.facts, inputs.config.settings.papers)[0]
 
 
 def analyse(inputs: Inputs, started: float | None = None) -> Survey:
@@ -105,8 +107,10 @@ def analyse(inputs: Inputs, started: float | None = None) -> Survey:
     clock = started if started is not None else time.perf_counter()
     published = published_slugs(inputs.manifest)
     corpus, merged = merge(list(inputs.records), list(inputs.dumps), published)
-    warnings = [*inputs.problems, *merged, *tax.warnings]
-    if any(p.severity == "error" for p in tax.warnings):
+    corpus, facts = apply_facts(corpus, inputs.facts, config.settings.papers)
+    duplicates = near_duplicates(corpus, inputs.facts, config.settings.papers)
+    warnings = [*inputs.problems, *merged, *facts, *duplicates, *tax.warnings]
+    if any(p.severity == "error" for p in [*tax.warnings, *facts]):
         # report what the papers reveal too (unknown references, broken links) in this run
         raise InputError([*warnings, *validate(corpus, tax, assign(corpus, tax))])
     clock = _progress(

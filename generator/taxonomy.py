@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem, did_you_mean
+from .errors import InputError, Problem
 from .model import Rules, SourceEntry, Taxonomy, Theme
 from .phrases import compile_phrase
 from .urls import RESERVED
-from .yamlnodes import EXAMPLE_THEME, read_root
+from .yamlnodes import EXAMPLE_THEME, NodeReader, kind, read_root
 
 MAX_DEPTH = 3
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -39,90 +39,8 @@ _THEME_FIELDS = {
 }
 
 
-class _Loader:
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def error(self, node: yaml.Node | None, message: str, severity: str = "error") -> None:
-        line = node.start_mark.line + 1 if node is not None else 0
-        col = node.start_mark.column + 1 if node is not None else 0
-        self.problems.append(Problem(self.path, line, col, message, severity))
-
-    def mapping(
-        self, node: yaml.Node, fields: set[str], where: str
-    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{where} must be a mapping of keys to values, found {_kind(node)}")
-            return {}
-        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            if key in out:
-                first = out[key][0].start_mark.line + 1
-                self.error(
-                    key_node,
-                    f'duplicate key "{key}" in {where} (first on line {first}); '
-                    "YAML would silently keep only the last one",
-                )
-                continue
-            if key not in fields:
-                self.error(
-                    key_node,
-                    f'unknown key "{key}" in {where}'
-                    f"{did_you_mean(key, fields)}; valid keys: {', '.join(sorted(fields))}",
-                )
-                continue
-            out[key] = (key_node, value_node)
-        return out
-
-    def string(self, node: yaml.Node, where: str, allow_empty: bool = False) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
-            return str(node.value)
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-            if not allow_empty:
-                self.error(node, f"{where} must be text, found nothing")
-            return None
-        if isinstance(node, yaml.ScalarNode):
-            self.error(
-                node,
-                f'{where} must be text, found {_kind(node)} "{node.value}"; '
-                "put it in quotes if it is meant as text",
-            )
-        else:
-            self.error(node, f"{where} must be text, found {_kind(node)}")
-        return None
-
-    def string_list(self, node: yaml.Node, where: str) -> list[tuple[yaml.Node, str]]:
-        if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f'{where} must be a list such as ["a", "b"], found {_kind(node)}')
-            return []
-        out = []
-        for item in node.value:
-            value = self.string(item, f"an item of {where}")
-            if value is not None:
-                out.append((item, value))
-        return out
-
-
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    tag = node.tag.rsplit(":", 1)[-1]
-    return {
-        "int": "a number",
-        "float": "a number",
-        "bool": "true/false",
-        "null": "nothing",
-        "timestamp": "a date",
-        "str": "text",
-    }.get(tag, tag)
-
-
 def _site(
-    loader: _Loader, root: yaml.Node, top: Mapping[str, tuple[yaml.Node, yaml.Node]]
+    loader: NodeReader, root: yaml.Node, top: Mapping[str, tuple[yaml.Node, yaml.Node]]
 ) -> tuple[str, str, str]:
     """The `site:` block's title, description and introduction."""
     title, description, intro = "Survey", "", ""
@@ -147,7 +65,7 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
     With `keep_going`, a file that is valid YAML is returned even when it has errors: what
     could be read, with every problem, errors included, in `warnings`, so that the caller
     can also check it against the papers and report everything in one run."""
-    loader = _Loader(path)
+    loader = NodeReader(path)
     root = read_root(text, path)
     top = loader.mapping(root, _TOP_FIELDS, "the top level")
     title, description, intro = _site(loader, root, top)
@@ -187,7 +105,7 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
     )
 
 
-def _sources(loader: _Loader, node: yaml.Node) -> list[SourceEntry]:
+def _sources(loader: NodeReader, node: yaml.Node) -> list[SourceEntry]:
     if not isinstance(node, yaml.SequenceNode):
         loader.error(
             node,
@@ -222,7 +140,7 @@ def _sources(loader: _Loader, node: yaml.Node) -> list[SourceEntry]:
     return out
 
 
-def _theme_id(loader: _Loader, node: yaml.Node) -> str:
+def _theme_id(loader: NodeReader, node: yaml.Node) -> str:
     """A theme's id, with what is wrong with it reported."""
     theme_id = loader.string(node, "theme id") or ""
     if theme_id and not _ID.fullmatch(theme_id):
@@ -241,7 +159,7 @@ def _theme_id(loader: _Loader, node: yaml.Node) -> str:
 
 
 def _themes(
-    loader: _Loader, node: yaml.Node, parent: str | None, depth: int, out: list[Theme]
+    loader: NodeReader, node: yaml.Node, parent: str | None, depth: int, out: list[Theme]
 ) -> list[str]:
     where = f"the children of {parent}" if parent else "themes"
     if not isinstance(node, yaml.SequenceNode):
@@ -294,7 +212,9 @@ def _themes(
     return ids
 
 
-def _rules(loader: _Loader, fields: dict[str, tuple[yaml.Node, yaml.Node]], theme_id: str) -> Rules:
+def _rules(
+    loader: NodeReader, fields: dict[str, tuple[yaml.Node, yaml.Node]], theme_id: str
+) -> Rules:
     def phrases(key: str, check: Callable[[str], Any] = compile_phrase) -> tuple[str, ...]:
         if key not in fields:
             return ()
@@ -319,7 +239,7 @@ def _rules(loader: _Loader, fields: dict[str, tuple[yaml.Node, yaml.Node]], them
             loader.error(
                 node,
                 f"abstract_min of {theme_id} must be a whole number of at least 1, "
-                f'found "{node.value if isinstance(node, yaml.ScalarNode) else _kind(node)}"',
+                f'found "{node.value if isinstance(node, yaml.ScalarNode) else kind(node)}"',
             )
         else:
             abstract_min = int(node.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, did_you_mean
 from .text import split_lines
 
 EXAMPLE_THEME = "  - id: long-context\n    title: Long context\n    summary: |\n      ...\n"
@@ -81,3 +81,87 @@ def read_root(text: str, path: str) -> yaml.Node:
             ]
         )
     return root
+
+
+class NodeReader:
+    """Reads values out of a YAML node tree, collecting every problem with its line and column."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, node: yaml.Node | None, message: str, severity: str = "error") -> None:
+        line = node.start_mark.line + 1 if node is not None else 0
+        col = node.start_mark.column + 1 if node is not None else 0
+        self.problems.append(Problem(self.path, line, col, message, severity))
+
+    def mapping(
+        self, node: yaml.Node, fields: set[str], where: str
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"{where} must be a mapping of keys to values, found {kind(node)}")
+            return {}
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if key in out:
+                first = out[key][0].start_mark.line + 1
+                self.error(
+                    key_node,
+                    f'duplicate key "{key}" in {where} (first on line {first}); '
+                    "YAML would silently keep only the last one",
+                )
+                continue
+            if key not in fields:
+                self.error(
+                    key_node,
+                    f'unknown key "{key}" in {where}'
+                    f"{did_you_mean(key, fields)}; valid keys: {', '.join(sorted(fields))}",
+                )
+                continue
+            out[key] = (key_node, value_node)
+        return out
+
+    def string(self, node: yaml.Node, where: str, allow_empty: bool = False) -> str | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            return str(node.value)
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            if not allow_empty:
+                self.error(node, f"{where} must be text, found nothing")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            self.error(
+                node,
+                f'{where} must be text, found {kind(node)} "{node.value}"; '
+                "put it in quotes if it is meant as text",
+            )
+        else:
+            self.error(node, f"{where} must be text, found {kind(node)}")
+        return None
+
+    def string_list(self, node: yaml.Node, where: str) -> list[tuple[yaml.Node, str]]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, f'{where} must be a list such as ["a", "b"], found {kind(node)}')
+            return []
+        out = []
+        for item in node.value:
+            value = self.string(item, f"an item of {where}")
+            if value is not None:
+                out.append((item, value))
+        return out
+
+
+def kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    tag = node.tag.rsplit(":", 1)[-1]
+    return {
+        "int": "a number",
+        "float": "a number",
+        "bool": "true/false",
+        "null": "nothing",
+        "timestamp": "a date",
+        "str": "text",
+    }.get(tag, tag)

@@ -19,8 +19,8 @@ ARCHITECTURE = Path(__file__).parent.parent / "docs" / "architecture.md"
 
 LAYERS = {
     "records": ("errors", "model", "text", "urls"),
-    "load": ("phrases", "yamlnodes", "dump", "taxonomy", "manifest", "load"),
-    "analyse": ("ingest", "assign", "related", "suggest"),
+    "load": ("phrases", "yamlnodes", "dump", "taxonomy", "manifest", "metadata", "load"),
+    "analyse": ("ingest", "identity", "assign", "related", "suggest"),
     "render": ("render", "charts", "pages", "export", "feeds", "redirects", "maintainers"),
     "compose": ("site",),
     "write": (
