@@ -14,6 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import urls
+from .cite import direct_links, papers_bib
 from .model import Assignment, Corpus, Paper, Taxonomy
 from .render import external_url, front_matter, render
 
@@ -30,8 +31,20 @@ CSV_COLUMNS = (
     "links",
     "sources",
     "themes",
+    "date_source",
+    "arxiv",
+    "doi",
+    "openalex",
+    "authors",
+    "venue",
+    "aliases",
+    "from_metadata",
 )
+JSON_COLUMNS = (*CSV_COLUMNS, "direct_links")
+"""papers.json's fields: the CSV's, and the paper's own links by name."""
 LIST_SEPARATOR = " "
+AUTHOR_SEPARATOR = "; "
+"""Joins author names in papers.csv: names hold spaces."""
 
 
 def paper_url(site_url: str, slug: str) -> str:
@@ -69,6 +82,15 @@ def paper_record(paper: Paper, themes: tuple[str, ...], site_url: str) -> dict[s
         "links": safe_links(paper),
         "sources": [f"{s.file}:{s.line}" for s in paper.sources],
         "themes": list(themes),
+        "date_source": paper.date_source,
+        "arxiv": paper.arxiv,
+        "doi": paper.doi,
+        "openalex": paper.openalex,
+        "authors": list(paper.authors),
+        "venue": paper.venue,
+        "aliases": list(paper.aliases),
+        "direct_links": dict(direct_links(paper)),
+        "from_metadata": list(paper.from_metadata),
     }
 
 
@@ -113,7 +135,7 @@ def papers_csv(records: list[dict[str, Any]]) -> str:
         for column in CSV_COLUMNS:
             value = record[column]
             if isinstance(value, list):
-                value = LIST_SEPARATOR.join(value)
+                value = (AUTHOR_SEPARATOR if column == "authors" else LIST_SEPARATOR).join(value)
             row.append("" if value is None else value)
         writer.writerow(row)
     return out.getvalue()
@@ -125,6 +147,7 @@ def export_files(
     """papers.json, papers.csv and themes.json, keyed by their path at the site's root."""
     records = paper_records(corpus, assignment, site_url)
     return {
+        "papers.bib": papers_bib(corpus, site_url),
         "papers.json": _json_lines(records),
         "papers.csv": papers_csv(records),
         "themes.json": _json_lines(theme_records(taxonomy, assignment, site_url)),

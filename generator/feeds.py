@@ -3,18 +3,23 @@
 Every feed sits at the site's root: mkdocs-material reads each <link rel="alternate"> of a
 page's head as a language version and fetches sitemap.xml beside it, which exists only there.
 
-Entries are the newest papers first by published date, undated papers last. Nothing depends
-on the time of the build: a feed's `updated` is the newest date among its papers.
+Nothing is dated by invention. An entry's date is the paper's publication date; a paper
+with none is dated by the day it entered the survey, the capture date of the first dump that
+lists it, and its summary says so. A paper with neither is left out of the feeds, and
+`check` warns about it. Entries are newest first by that date. Nothing depends on the time
+of the build: a feed's `updated` is the newest date among its entries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from . import urls
+from .errors import Problem
 from .export import paper_url, safe_links, theme_url
 from .model import Assignment, Corpus, Paper, Taxonomy
 from .urls import feed_path
@@ -37,11 +42,43 @@ def xml_attr(text: str) -> str:
     return quoteattr(_NOT_XML.sub("", text))
 
 
-def newest_first(papers: Iterable[Paper]) -> list[Paper]:
-    """Dated papers newest first, then undated ones, each group by slug."""
-    return sorted(
-        papers, key=lambda p: (p.published is None, -(p.published or _EPOCH).toordinal(), p.slug)
-    )
+def entered(paper: Paper, captured: Mapping[str, dt.date | None]) -> dt.date | None:
+    """The day the paper entered the survey: the earliest capture date of its dumps."""
+    days = [d for d in (captured.get(s.file) for s in paper.sources) if d is not None]
+    return min(days, default=None)
+
+
+def entry_date(paper: Paper, captured: Mapping[str, dt.date | None]) -> dt.date | None:
+    """The date a feed gives the paper: published, else entered; None leaves it out."""
+    return paper.published or entered(paper, captured)
+
+
+def newest_first(
+    papers: Iterable[Paper], captured: Mapping[str, dt.date | None] = {}
+) -> list[Paper]:
+    """The papers a feed lists, newest first by their entry date, then by slug."""
+    dated = [(entry_date(p, captured), p) for p in papers]
+    ordered = sorted(((d, p) for d, p in dated if d), key=lambda x: (-x[0].toordinal(), x[1].slug))
+    return [p for _, p in ordered]
+
+
+def unfed(corpus: Corpus) -> list[Problem]:
+    """A warning per dump whose papers have no date and the dump no capture date: the
+    feeds cannot date them without inventing, so they leave them out."""
+    captured = {d.file: d.captured for d in corpus.dumps}
+    missing = Counter(p.sources[0].file for p in corpus.papers if entry_date(p, captured) is None)
+    return [
+        Problem(
+            file,
+            0,
+            0,
+            f"{n} papers have no date and this dump no capture date, so the feeds leave them "
+            f"out: add `captured: YYYY-MM-DD` (the day the listing was copied) to its entry "
+            "under `sources:` in taxonomy.yaml",
+            "warning",
+        )
+        for file, n in sorted(missing.items())
+    ]
 
 
 def _stamp(day: dt.date) -> str:
@@ -59,14 +96,11 @@ def atom_feed(
     author: str,
     themes_of: Mapping[str, Sequence[str]],
     theme_titles: Mapping[str, str],
+    captured: Mapping[str, dt.date | None] = {},
 ) -> str:
     """An Atom 1.0 document listing `papers`, newest first, at most FEED_LIMIT of them."""
-    ordered = newest_first(papers)[:FEED_LIMIT]
-    dates = [p.published for p in ordered if p.published]
-    updated = max(dates, default=_EPOCH)
-    # Undated papers carry the feed's oldest date, so readers that sort by date list them
-    # last, as the feed itself does.
-    oldest = min(dates, default=_EPOCH)
+    ordered = newest_first(papers, captured)[:FEED_LIMIT]
+    updated = max((entry_date(p, captured) or _EPOCH for p in ordered), default=_EPOCH)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM_NS}">',
@@ -80,29 +114,47 @@ def atom_feed(
         "  <generator>survey-site</generator>",
     ]
     for paper in ordered:
-        url = paper_url(site_url, paper.slug)
-        lines += [
-            "  <entry>",
-            f'    <title type="text">{xml_text(paper.title)}</title>',
-            f'    <link rel="alternate" type="text/html" href={xml_attr(url)}/>',
-            f"    <id>{xml_text(url)}</id>",
-        ]
-        if paper.published:
-            lines.append(f"    <published>{_stamp(paper.published)}</published>")
-        lines.append(f"    <updated>{_stamp(paper.published or oldest)}</updated>")
-        if paper.organization:
-            lines.append(f"    <author><name>{xml_text(paper.organization)}</name></author>")
-        for theme_id in themes_of.get(paper.slug, ()):
-            lines.append(
-                f"    <category term={xml_attr(theme_id)} "
-                f"scheme={xml_attr(urls.absolute(site_url, urls.THEMES))} "
-                f"label={xml_attr(theme_titles[theme_id])}/>"
-            )
-        for link in safe_links(paper):
-            lines.append(f'    <link rel="related" href={xml_attr(link)}/>')
-        lines += [f'    <summary type="text">{xml_text(paper.abstract)}</summary>', "  </entry>"]
+        day = entry_date(paper, captured) or _EPOCH  # every listed paper has one
+        lines += _entry(paper, day, site_url, themes_of, theme_titles)
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
+
+
+def _entry(
+    paper: Paper,
+    day: dt.date,
+    site_url: str,
+    themes_of: Mapping[str, Sequence[str]],
+    theme_titles: Mapping[str, str],
+) -> list[str]:
+    """One paper's <entry>, dated `day`: its publication date, else the day it entered."""
+    url = paper_url(site_url, paper.slug)
+    lines = [
+        "  <entry>",
+        f'    <title type="text">{xml_text(paper.title)}</title>',
+        f'    <link rel="alternate" type="text/html" href={xml_attr(url)}/>',
+        f"    <id>{xml_text(url)}</id>",
+    ]
+    summary = paper.abstract
+    if paper.published:
+        lines.append(f"    <published>{_stamp(paper.published)}</published>")
+    else:
+        summary = (
+            f"Publication date unknown: dated {day.isoformat()}, the day its listing entered "
+            f"the survey. {summary}"
+        )
+    lines.append(f"    <updated>{_stamp(day)}</updated>")
+    for name in paper.authors or ([paper.organization] if paper.organization else []):
+        lines.append(f"    <author><name>{xml_text(name)}</name></author>")
+    for theme_id in themes_of.get(paper.slug, ()):
+        lines.append(
+            f"    <category term={xml_attr(theme_id)} "
+            f"scheme={xml_attr(urls.absolute(site_url, urls.THEMES))} "
+            f"label={xml_attr(theme_titles[theme_id])}/>"
+        )
+    for link in safe_links(paper):
+        lines.append(f'    <link rel="related" href={xml_attr(link)}/>')
+    return [*lines, f'    <summary type="text">{xml_text(summary)}</summary>', "  </entry>"]
 
 
 def feed_files(
@@ -116,6 +168,7 @@ def feed_files(
         "author": taxonomy.title,
         "themes_of": assignment.themes_of,
         "theme_titles": titles,
+        "captured": {d.file: d.captured for d in corpus.dumps},
     }
     files = {
         feed_path(): atom_feed(

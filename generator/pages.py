@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import charts, export
+from .cite import bibtex, citation_meta, cite_keys, direct_links
 from .errors import Problem
 from .model import Assignment, Corpus, Link, Paper, Source, Taxonomy, Theme
 from .render import front_matter, md_escape, render
@@ -116,14 +117,18 @@ def build_pages(
     labels: Mapping[str, str],
     extra: Iterable[tuple[str, str]] = (),
     directory_urls: bool = True,
+    site_url: str = "",
 ) -> dict[str, str]:
     """Every generated page, keyed by its path under the docs folder; `directory_urls` is
-    mkdocs.yml's setting, which the raw HTML links of paper pages follow."""
+    mkdocs.yml's setting, which the raw HTML links of paper pages follow; `site_url` is the
+    published address that BibTeX entries cite."""
     papers = corpus.by_slug()
     themes = taxonomy.by_id()
     pages: dict[str, str] = {}
 
-    pages.update(_paper_pages(corpus, taxonomy, assignment, links, labels, directory_urls))
+    pages.update(
+        _paper_pages(corpus, taxonomy, assignment, links, labels, directory_urls, site_url)
+    )
     span = charts.corpus_span(corpus.papers)
     pages.update(_theme_pages(corpus, taxonomy, assignment, span))
     pages[HOME] = _home_page(corpus, taxonomy, assignment, span)
@@ -152,9 +157,10 @@ def _paper_pages(
     links: Mapping[str, tuple[Link, ...]],
     labels: Mapping[str, str],
     directory_urls: bool,
+    site_url: str,
 ) -> dict[str, str]:
     """One page per paper."""
-    papers = corpus.by_slug()
+    papers, keys = corpus.by_slug(), cite_keys(corpus.papers)
     themes = taxonomy.by_id()
     pages: dict[str, str] = {}
     root = up_to_root(paper_doc("paper"), directory_urls)  # the same for every paper page
@@ -163,11 +169,13 @@ def _paper_pages(
         pages[path] = render(
             "paper",
             link=functools.partial(link_from, root, directory_urls=directory_urls),
-            fm=front_matter(title=paper.title, search={"boost": 2}),
+            fm=front_matter(title=paper.title, search={"boost": 2}, citation=citation_meta(paper)),
             paper=paper,
             themes=[themes[t] for t in assignment.themes_of.get(paper.slug, ())],
             related=[(papers[link.slug], link) for link in links.get(paper.slug, ())],
             lookups=lookup_links(paper.title),
+            direct=[(name, Markup(html.escape(url))) for name, url in direct_links(paper)],
+            bib=bibtex(paper, keys[paper.slug], site_url) if paper.authors else "",
             labels=labels,
         )
 

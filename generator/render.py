@@ -18,6 +18,8 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .cite import DATE_NOTES, author_line
+
 # Every ASCII character that Markdown, its extensions or HTML can read as syntax.
 _MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>&~^=:\"'$@%")
 _MD_TABLE = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
@@ -53,7 +55,10 @@ def external_url(url: str) -> Markup:
 
 
 def who(paper: Any) -> str:
-    """Who wrote a paper: its organisation, else its number of authors, else ''."""
+    """Who wrote a paper: its authors (papers.yaml), else its organisation, else its number
+    of authors, else ''."""
+    if paper.authors:
+        return author_line(paper)
     if paper.organization:
         return str(paper.organization)
     if paper.authors_count:
@@ -84,6 +89,7 @@ _env.filters["attr"] = lambda value: Markup(html.escape(str(value), quote=True))
 _env.filters["href"] = lambda url: Markup(html.escape(str(external_url(url)), quote=True))
 _env.globals["Markup"] = Markup
 _env.globals["who"] = who
+_env.globals["date_notes"] = DATE_NOTES
 
 
 def front_matter(**meta: Any) -> Markup:

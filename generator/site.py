@@ -19,7 +19,7 @@ from . import charts, urls
 from .assign import assign, validate
 from .errors import InputError, Problem
 from .export import export_files
-from .feeds import feed_files
+from .feeds import feed_files, unfed
 from .identity import apply_facts, near_duplicates
 from .ingest import merge, published_slugs
 from .load import load, read_site_config
@@ -109,7 +109,7 @@ def analyse(inputs: Inputs, started: float | None = None) -> Survey:
     corpus, merged = merge(list(inputs.records), list(inputs.dumps), published)
     corpus, facts = apply_facts(corpus, inputs.facts, config.settings.papers)
     duplicates = near_duplicates(corpus, inputs.facts, config.settings.papers)
-    warnings = [*inputs.problems, *merged, *facts, *duplicates, *tax.warnings]
+    warnings = [*inputs.problems, *merged, *facts, *duplicates, *unfed(corpus), *tax.warnings]
     if any(p.severity == "error" for p in [*tax.warnings, *facts]):
         # report what the papers reveal too (unknown references, broken links) in this run
         raise InputError([*warnings, *validate(corpus, tax, assign(corpus, tax))])
@@ -193,7 +193,10 @@ def _pages(
     tax, settings = inputs.taxonomy, inputs.config.settings
     labels = {f"{settings.dumps}/{s.file}": s.label for s in tax.sources if s.label}
     extra = [*_titled(inputs.docs), ("Maintainers' page", urls.MAINTAINERS)]
-    ready = build_pages(corpus, tax, assignment, links, labels, extra, inputs.config.directory_urls)
+    config = inputs.config
+    ready = build_pages(
+        corpus, tax, assignment, links, labels, extra, config.directory_urls, config.site_url
+    )
     later = {
         urls.MAP: lambda: charts.map_page(corpus, tax, assignment),
         urls.MAINTAINERS: lambda: maintainers_page(

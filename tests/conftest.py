@@ -64,7 +64,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # the seed survey), as a survey of thousands of papers has them: the search tests cover
     # the merging of parts.
     project = tmp_path_factory.mktemp("seed-project")
-    for name in ("dumps", "docs", "taxonomy.yaml", "published.json"):
+    for name in ("dumps", "docs", "taxonomy.yaml", "published.json", "papers.yaml"):
         (project / name).symlink_to(REPO_ROOT / name)
     link_site_config(REPO_ROOT, project, search_part_size=SEARCH_PART_SIZE)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}

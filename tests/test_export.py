@@ -8,7 +8,13 @@ import json
 from pathlib import Path
 
 from generator.cli import main
-from generator.export import CSV_COLUMNS, LIST_SEPARATOR, script_safe
+from generator.export import (
+    AUTHOR_SEPARATOR,
+    CSV_COLUMNS,
+    JSON_COLUMNS,
+    LIST_SEPARATOR,
+    script_safe,
+)
 from generator.site import build
 
 ROOT = Path(__file__).parent.parent
@@ -21,7 +27,7 @@ def test_papers_json_holds_every_paper_and_field(built_site: Path, survey) -> No
     papers = survey.corpus.by_slug()
     assert [r["slug"] for r in records] == sorted(papers)
     for record in records:
-        assert set(record) == set(CSV_COLUMNS)
+        assert set(record) == set(JSON_COLUMNS)
         paper = papers[record["slug"]]
         assert record["title"] == paper.title
         assert record["abstract"] == paper.abstract
@@ -35,6 +41,9 @@ def test_papers_json_holds_every_paper_and_field(built_site: Path, survey) -> No
         assert all(link.startswith(("http://", "https://")) for link in record["links"])
         assert record["sources"] == [f"{s.file}:{s.line}" for s in paper.sources]
         assert record["themes"] == list(survey.assignment.themes_of.get(paper.slug, ()))
+        assert record["date_source"] == paper.date_source
+        assert record["authors"] == list(paper.authors)
+        assert record["from_metadata"] == list(paper.from_metadata)
 
 
 def test_papers_csv_says_the_same_as_papers_json(built_site: Path) -> None:
@@ -47,7 +56,7 @@ def test_papers_csv_says_the_same_as_papers_json(built_site: Path) -> None:
         for column in CSV_COLUMNS:
             value = record[column]
             if isinstance(value, list):
-                value = LIST_SEPARATOR.join(value)
+                value = (AUTHOR_SEPARATOR if column == "authors" else LIST_SEPARATOR).join(value)
             assert row[column] == ("" if value is None else str(value)), (record["slug"], column)
 
 

@@ -60,3 +60,11 @@ def test_the_fixture_uses_every_taxonomy_key() -> None:
     text = (PROJECT / "taxonomy.yaml").read_text(encoding="utf-8")
     for key in sorted(_TOP_FIELDS | _SITE_FIELDS | _SOURCE_FIELDS | _THEME_FIELDS):
         assert f"{key}:" in text, key
+
+
+def test_the_fixture_uses_every_papers_yaml_field_but_the_merges() -> None:
+    from generator.metadata import FIELDS
+
+    text = (PROJECT / "papers.yaml").read_text(encoding="utf-8")
+    for key in sorted(FIELDS - {"merge", "distinct"}):  # merges: tests/test_identity.py
+        assert f"  {key}:" in text, key

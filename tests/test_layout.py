@@ -21,7 +21,7 @@ LAYERS = {
     "records": ("errors", "model", "text", "urls"),
     "load": ("phrases", "yamlnodes", "dump", "taxonomy", "manifest", "metadata", "load"),
     "analyse": ("ingest", "identity", "assign", "related", "suggest"),
-    "render": ("render", "charts", "pages", "export", "feeds", "redirects", "maintainers"),
+    "render": ("cite", "render", "charts", "pages", "export", "feeds", "redirects", "maintainers"),
     "compose": ("site",),
     "write": (
         "plugin",
