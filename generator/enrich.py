@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import InputError
+from .metadata import ARXIV, DOI, OPENALEX, load_metadata
 from .model import Paper, Survey
 from .papersfile import (
     PAPERS,
@@ -100,14 +102,21 @@ def _closeness(verdict: Verdict) -> float:
 
 
 def found_fields(candidate: Candidate) -> dict[str, object]:
-    """The papers.yaml fields a confident match gives."""
-    return {
-        "arxiv": candidate.id if candidate.service == "arxiv" else None,
+    """The papers.yaml fields a confident match gives; an identifier papers.yaml would
+    refuse (generator/metadata.py) is left out."""
+    service = candidate.service
+    fields: dict[str, object] = {
+        "arxiv": candidate.id if service == "arxiv" else None,
         "doi": candidate.doi,
-        "openalex": candidate.id if candidate.service == "openalex" else None,
+        "openalex": candidate.id if service == "openalex" else None,
         "authors": list(candidate.authors),
         "published": candidate.published,
     }
+    for name, pattern in (("arxiv", ARXIV), ("doi", DOI), ("openalex", OPENALEX)):
+        value = fields[name]
+        if isinstance(value, str) and not pattern.fullmatch(value):
+            fields[name] = None
+    return fields
 
 
 def comment_for(scored: Scored, day: dt.date) -> str:
@@ -248,6 +257,13 @@ def _save(papers: PapersFile, root: Path, dry_run: bool) -> int:
     if new == papers.text:
         print(f"{PAPERS} unchanged")
         return 0
+    try:
+        load_metadata(new)  # never leave a papers.yaml that the build refuses
+    except InputError as exc:
+        print(f"{PAPERS} not written: the result would not load:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
     if dry_run:
         print(f"--dry-run: {PAPERS} not written; the change would be:")
         diff = difflib.unified_diff(

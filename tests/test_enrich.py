@@ -454,22 +454,50 @@ def test_a_file_of_comments_keeps_them_and_merged_papers_are_not_looked_up(
     assert text.startswith(header + "# enrich: arXiv 2201.11903")
     asked = len(services.asked)
 
-    # An entry that merges a duplicate: the duplicate is not looked up.
-    (project / "papers.yaml").write_text(
-        text + f"{ATTENTION}:\n  merge: [{THINK}]\n", encoding="utf-8"
-    )
-    run(capsys, project, services, "--source", "arxiv")
+    # An entry that merges a duplicate: the duplicate is not looked up, the paper is.
+    (project / "papers.yaml").write_text(text + f"{ATTENTION}:\n  merge: [{RAG}]\n", "utf-8")
+    status, _, err = run(capsys, project, services, "--source", "arxiv")
+    assert status == 0, err
     again = [_key(p, q)[1] for p, q in services.asked[asked:]]
-    assert Q_THINK not in again and Q_ATTENTION in again
+    assert Q_RAG not in again and Q_ATTENTION in again
 
 
 def test_an_unreadable_papers_yaml_stops_before_any_lookup(
     capsys: pytest.CaptureFixture[str], project: Path, services: FakeServices
 ) -> None:
-    (project / "papers.yaml").write_text("a:\n  arxiv: 1\na:\n  doi: 2\n", encoding="utf-8")
+    (project / "papers.yaml").write_text("a:\n  venue: X\na:\n  venue: Y\n", encoding="utf-8")
     status, _, err = run(capsys, project, services)
     assert status == 1
-    assert "papers.yaml" in err and "duplicate" in err
+    assert "papers.yaml:3:1: error:" in err
+    assert services.asked == []
+
+
+def test_an_identifier_papers_yaml_would_refuse_is_left_out(
+    capsys: pytest.CaptureFixture[str], project: Path, services: FakeServices
+) -> None:
+    page = recorded("openalex-native-sparse-attention.json").replace(
+        b'"https://doi.org/10.48550/arxiv.2502.11089"', b'"https://doi.org/not a doi"'
+    )
+    services.openalex(Q_NSA, page)
+    status, _, err = run(capsys, project, services, "--source", "openalex")
+    assert status == 0, err
+    papers = yaml.safe_load((project / "papers.yaml").read_text(encoding="utf-8"))
+    assert papers[NSA]["openalex"] == "W4407585380" and "doi" not in papers[NSA]
+
+
+def test_an_entry_that_is_not_a_mapping_is_refused_before_any_lookup(
+    capsys: pytest.CaptureFixture[str], project: Path, services: FakeServices
+) -> None:
+    """enrich's own reading of papers.yaml (the round trip it writes back) refuses what it
+    cannot edit, whoever else read the file first."""
+    from generator.enrich import Options, enrich
+    from generator.load import load
+    from generator.site import analyse
+
+    survey = analyse(load(project))
+    (project / "papers.yaml").write_text(f"{COT}: [not, a, mapping]\n", encoding="utf-8")
+    assert enrich(survey, project, Options(), searches=[]) == 1
+    assert f"papers.yaml: not a mapping of fields: {COT}" in capsys.readouterr().err
     assert services.asked == []
 
 
