@@ -10,7 +10,9 @@
   feeds and data files) into OUT, which any MkDocs-compatible engine builds without the
   survey plugin;
 * `export OUT`: write papers.json, papers.csv and themes.json into OUT;
-* `urls`: compare published.json with the site (`--update` rewrites it).
+* `urls`: compare published.json with the site (`--update` rewrites it);
+* `enrich`: look papers up on arXiv and OpenAlex by title and record the confident
+  matches in papers.yaml (see generator/enrich.py).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from . import enrich
 from .assign import oversized
 from .errors import InputError, Problem
 from .evaluate import precision, related_hits
@@ -215,6 +218,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("out", type=Path)
     urls = sub.add_parser("urls", help=f"compare the published URLs in {MANIFEST} with the site")
     urls.add_argument("--update", action="store_true", help=f"rewrite {MANIFEST}")
+    enrich.add_parser(sub)
     return parser
 
 
@@ -253,6 +257,8 @@ def _run(args: argparse.Namespace, site: Survey | Build, root: Path) -> int:
         print(draw_sample(site, args.n, args.seed))
     elif args.command == "urls":
         return urls_command(site, root, args.update)
+    elif args.command == "enrich":
+        return enrich.enrich(site, root, enrich.options_from(args))
     elif isinstance(site, Build) and args.command == "export":
         write_tree({k: v for k, v in site.files.items() if k in EXPORTED}, args.out)
         print(f"wrote {', '.join(EXPORTED)} to {args.out}")

@@ -15,6 +15,7 @@ from conftest import REPO_ROOT
 WORKFLOWS = REPO_ROOT / ".github" / "workflows"
 CI = WORKFLOWS / "ci.yml"
 DEPLOY = WORKFLOWS / "deploy.yml"
+ENRICH = WORKFLOWS / "enrich.yml"
 
 
 def actionlint() -> str:
@@ -60,7 +61,7 @@ def readme_build_command() -> str:
     pytest.fail("README.md has no shell block line `<command>  # ... builds the site ...`")
 
 
-@pytest.mark.parametrize("workflow", [CI, DEPLOY], ids=lambda p: p.name)
+@pytest.mark.parametrize("workflow", [CI, DEPLOY, ENRICH], ids=lambda p: p.name)
 def test_actionlint_is_clean(workflow: Path):
     assert workflow.is_file(), f"{workflow} is missing"
     proc = subprocess.run(
@@ -130,3 +131,27 @@ def test_deploy_builds_with_the_readme_command_and_deploys_to_pages():
     assert pages["environment"]["name"] == "github-pages"
     (step,) = [s for s in pages["steps"] if s.get("uses") == "actions/deploy-pages@v4"]
     assert pages["environment"]["url"] == f"${{{{ steps.{step['id']}.outputs.page_url }}}}"
+
+
+def test_enrich_runs_weekly_and_opens_a_pull_request_with_papers_yaml():
+    enrich = load(ENRICH)
+    assert set(enrich["on"]) == {"schedule", "workflow_dispatch"}
+    (cron,) = [entry["cron"] for entry in enrich["on"]["schedule"]]
+    minute, hour, day, month, weekday = cron.split()
+    assert (day, month) == ("*", "*") and weekday.isdigit(), f"not weekly: {cron}"
+    assert enrich["permissions"] == {"contents": "write", "pull-requests": "write"}
+
+    (job,) = enrich["jobs"].values()
+    assert uses(job)[:2] == ["actions/checkout@v4", "actions/setup-python@v5"]
+    commands = run_commands(job)
+    assert commands[0] == "make .venv/.installed", "installed as the Makefile installs"
+    (enrich_step,) = [c for c in commands if ".venv/bin/python -m generator enrich" in c]
+    # The pull request is opened even when some lookups failed; the job fails after it.
+    assert "|| status=$?" in enrich_step
+
+    (pr,) = [s for s in job["steps"] if s.get("uses", "").startswith("peter-evans/")]
+    assert re.fullmatch(r"peter-evans/create-pull-request@v\d+\.\d+\.\d+", pr["uses"])
+    assert pr["with"]["add-paths"] == "papers.yaml"
+    steps = job["steps"]
+    assert steps.index(pr) > steps.index(next(s for s in steps if s.get("id") == "enrich"))
+    assert steps[-1]["if"] == "steps.enrich.outputs.status != '0'"
