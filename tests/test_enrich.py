@@ -155,6 +155,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("OPENALEX_API_KEY", raising=False)
     root = tmp_path / "project"
     shutil.copytree(GOLDEN_PROJECT, root)
+    (root / "papers.yaml").unlink()  # the golden fixture's facts: each test writes its own
     return root
 
 
