@@ -307,11 +307,14 @@ def validate(
     problems: list[Problem] = []
     slugs = corpus.by_slug()
     titles = {p.title.casefold(): p.slug for p in corpus.papers}
+    aliases = {a: p.slug for p in corpus.papers for a in p.aliases}
     for theme in taxonomy.themes:
         for field, value, line, col in theme.rules.positions:
             if field not in ("papers", "exclude") or value in slugs:
                 continue
-            if value.casefold() in titles:
+            if value in aliases:
+                hint = f'; it is an alias of "{aliases[value]}" (papers.yaml): write that slug'
+            elif value.casefold() in titles:
                 hint = f'; write its slug "{titles[value.casefold()]}"'
             else:
                 close = closest(value, slugs, 2)

@@ -180,3 +180,38 @@ def test_slugs_papers_yaml_names_are_checked_against_the_papers() -> None:
         ' (did you mean "memory-networks"?)',
         'papers.yaml:4:10: error: no paper has the slug "nope"',
     ]
+
+
+def test_a_new_dump_that_collides_with_published_slugs_moves_no_published_url() -> None:
+    """The seed survey with a new dump whose papers' slugs collide with published ones
+    (punctuation-only title changes): every URL published.json records as live is still a
+    page, only the newcomers are suffixed, and each newcomer is reported as a near-duplicate
+    with both places."""
+    import dataclasses
+    from pathlib import Path
+
+    from generator.load import load
+    from generator.site import analyse
+    from generator.text import slugify
+
+    inputs = load(Path(__file__).parent.parent)
+    published = {e.url for e in inputs.manifest if e.kind == "paper" and not e.gone}
+    before = analyse(inputs)
+    victims = sorted(before.corpus.papers, key=lambda p: p.slug)[:: len(before.corpus.papers) // 6][
+        :6
+    ]
+    new = tuple(
+        record(p.title + "!", p.abstract, "dumps/009_new.txt", 1 + 2 * n)
+        for n, p in enumerate(victims)
+    )
+    assert all(slugify(r.title) == p.slug for r, p in zip(new, victims, strict=True))
+    after = analyse(dataclasses.replace(inputs, records=inputs.records + new))
+    current = {f"papers/{p.slug}/" for p in after.corpus.papers}
+    assert published <= current, sorted(published - current)
+    assert len(after.corpus.papers) == len(before.corpus.papers) + len(new)
+    reported = [w for w in after.warnings if "look like one paper" in w.message]
+    assert len(reported) == len(new)
+    assert {f"{w.file}:{w.line}" for w in reported} == {
+        f"{p.sources[0].file}:{p.sources[0].line}" for p in victims
+    }
+    assert all("(dumps/009_new.txt:" in w.message for w in reported)
