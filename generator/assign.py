@@ -11,11 +11,8 @@ from .model import Assignment, Corpus, Paper, Taxonomy, Theme
 from .phrases import REGEX_TIMEOUT, PatternTimeout, compile_phrase
 from .urls import summary_links, unsafe_links
 
-MAX_LEAF = 60
-"""Default of the plugin's `leaf_size`: a leaf theme with more papers is reported."""
 
-
-def oversized(theme: Theme, count: int, leaf_size: int = MAX_LEAF) -> bool:
+def oversized(theme: Theme, count: int, leaf_size: int) -> bool:
     """The one leaf-size rule: a theme without sub-themes holding more than `leaf_size`
     papers should be split."""
     return not theme.children and count > leaf_size
@@ -300,9 +297,7 @@ def closest(name: str, choices: Iterable[str], n: int) -> list[str]:
     return starts[:n] if starts else difflib.get_close_matches(name, ordered, n=n, cutoff=0.5)
 
 
-def validate(
-    corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment, leaf_size: int = MAX_LEAF
-) -> list[Problem]:
+def validate(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> list[Problem]:
     """Problems that need the corpus: unknown paper references, empty or over-broad themes."""
     problems: list[Problem] = []
     slugs = corpus.by_slug()
@@ -338,18 +333,19 @@ def validate(
         if count == 0:
             problems.append(
                 Problem(
-                    taxonomy.path, theme.line, 0, f'theme "{theme.id}" holds no papers', "warning"
+                    taxonomy.path, theme.line, 0, f'theme "{theme.id}" holds no papers', "advice"
                 )
             )
-        elif oversized(theme, count, leaf_size):
+        elif oversized(theme, count, taxonomy.leaf_size):
             problems.append(
                 Problem(
                     taxonomy.path,
                     theme.line,
                     0,
-                    f'theme "{theme.id}" holds {count} papers, more than {leaf_size}: '
+                    f'theme "{theme.id}" holds {count} papers, more than {taxonomy.leaf_size} '
+                    f"(`advice: leaf_size` in {taxonomy.path}): "
                     "split it into sub-themes or narrow its rules",
-                    "warning",
+                    "advice",
                 )
             )
     return problems

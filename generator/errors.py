@@ -23,7 +23,8 @@ class Problem:
     message: str
     """What is wrong and what a valid value looks like."""
     severity: str = "error"
-    """"error" stops the build; "warning" only stops a strict build."""
+    """"error" stops the build; "warning" only stops a strict build; "advice" (editorial
+    advice, such as a theme grown too large) is reported and stops no build."""
 
     def __str__(self) -> str:
         where = self.file

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .assign import MAX_LEAF, oversized
+from .assign import oversized
 from .errors import Problem
 from .model import Assignment, Corpus, Taxonomy
 from .render import front_matter, render
@@ -16,7 +16,7 @@ def maintainers_page(
     taxonomy: Taxonomy,
     assignment: Assignment,
     warnings: Sequence[Problem],
-    leaf_size: int = MAX_LEAF,
+    leaf_size: int = 60,
 ) -> str:
     """maintainers.md: coverage, dumps, themes, unsorted papers with suggestions."""
     rows = []

@@ -38,7 +38,6 @@ class RawRecord:
     organization_id: str | None = None
     """Hugging Face handle of the organisation (first word of that line)."""
     upvotes: int | None = None
-    """Upvote count that follows the date, when shown."""
     year_inferred: bool = False
     """The date showed no year, and the dump's year was inferred, not given."""
 
@@ -210,7 +209,6 @@ class Taxonomy:
 
     title: str
     description: str
-    """One-sentence description of the survey."""
     intro: str
     """Markdown introduction shown on the home page."""
     sources: tuple[SourceEntry, ...]
@@ -222,6 +220,8 @@ class Taxonomy:
     """Ids of the top-level themes, in taxonomy order."""
     warnings: tuple[Problem, ...] = ()
     """Problems that do not stop a build, unless it is strict."""
+    leaf_size: int = 60
+    """Advice: a leaf theme with more papers than this should be split (`advice:`)."""
 
     def by_id(self) -> dict[str, Theme]:
         return {t.id: t for t in self.themes}
@@ -346,8 +346,6 @@ class Settings:
     """Records per Pagefind process (generator/search.py)."""
     instant_max_pages: int = 3000
     """Above this many pages the theme's instant navigation is turned off."""
-    leaf_size: int = 60
-    """A leaf theme with more papers than this is reported: split it."""
     related_theme_weight: float = 0.05
     """Weight of shared themes next to text similarity in related papers."""
 

@@ -46,7 +46,6 @@ class SurveyConfig(base.Config):  # type: ignore[no-untyped-call]
     search = c.Choice(("pagefind", "builtin"), default=_DEFAULTS.search)
     search_part_size = c.Type(int, default=_DEFAULTS.search_part_size)
     instant_max_pages = c.Type(int, default=_DEFAULTS.instant_max_pages)
-    leaf_size = c.Type(int, default=_DEFAULTS.leaf_size)
     related_theme_weight = c.Type(float, default=_DEFAULTS.related_theme_weight)
 
 
@@ -135,7 +134,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     ) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
         """MkDocs' validation of the options, and the ranges it does not know."""
         errors, warnings = super().load_config(options, config_file_path)
-        for name in ("search_part_size", "instant_max_pages", "leaf_size"):
+        for name in ("search_part_size", "instant_max_pages"):
             value = self.config.get(name)
             if isinstance(value, int) and value < 1:
                 errors.append((name, ValidationError(f"must be at least 1, not {value}")))
@@ -166,8 +165,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             raise Abort(
                 f"the survey's input has {len(exc.problems)} problem(s); see above"
             ) from None
-        for problem in site.warnings:
-            log.warning(str(problem))
+        for problem in site.warnings:  # advice is told, and fails no build
+            (log.info if problem.severity == "advice" else log.warning)(str(problem))
         self.site = site
         if self.config.search == "pagefind":
             searched = {

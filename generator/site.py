@@ -119,7 +119,7 @@ def analyse(inputs: Inputs, started: float | None = None) -> Survey:
         f"into {len(corpus.papers)} papers",
     )
     assignment = assign(corpus, tax)
-    problems = validate(corpus, tax, assignment, config.settings.leaf_size)
+    problems = validate(corpus, tax, assignment)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems + warnings)
     lost = records_lost(inputs, corpus, assignment)
@@ -200,7 +200,7 @@ def _pages(
     later = {
         urls.MAP: lambda: charts.map_page(corpus, tax, assignment),
         urls.MAINTAINERS: lambda: maintainers_page(
-            corpus, tax, assignment, problems, settings.leaf_size
+            corpus, tax, assignment, problems, tax.leaf_size
         ),
     }
     return Pages(ready, later)

@@ -21,8 +21,11 @@ from .urls import RESERVED
 from .yamlnodes import EXAMPLE_THEME, NodeReader, kind, read_root
 
 MAX_DEPTH = 3
+MAX_LEAF = 60
+"""Default of `advice: leaf_size`: a leaf theme with more papers is advised to be split."""
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_TOP_FIELDS = {"site", "sources", "themes"}
+_TOP_FIELDS = {"site", "sources", "advice", "themes"}
+_ADVICE_FIELDS = {"leaf_size"}
 _SITE_FIELDS = {"title", "description", "intro"}
 _SOURCE_FIELDS = {"file", "label", "captured"}
 _THEME_FIELDS = {
@@ -71,6 +74,7 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
     title, description, intro = _site(loader, root, top)
 
     sources = _sources(loader, top["sources"][1]) if "sources" in top else []
+    leaf_size = _advice(loader, top["advice"][1]) if "advice" in top else MAX_LEAF
     themes: list[Theme] = []
     roots: list[str] = []
     if "themes" in top:
@@ -102,7 +106,22 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
         path,
         tuple(roots),
         tuple(loader.problems),
+        leaf_size,
     )
+
+
+def _advice(loader: NodeReader, node: yaml.Node) -> int:
+    """The thresholds of editorial advice, which `check` reports and no build fails on."""
+    fields = loader.mapping(node, _ADVICE_FIELDS, "advice")
+    if "leaf_size" not in fields:
+        return MAX_LEAF
+    value = fields["leaf_size"][1]
+    text = value.value if isinstance(value, yaml.ScalarNode) else ""
+    if value.tag.endswith(":int") and int(text) >= 1:
+        return int(text)
+    found = f'{kind(value)} "{text}"' if text else kind(value)
+    loader.error(value, f"advice.leaf_size must be a whole number, 1 or more, found {found}")
+    return MAX_LEAF
 
 
 def _sources(loader: NodeReader, node: yaml.Node) -> list[SourceEntry]:

@@ -82,20 +82,22 @@ def project(folder: Path, config: str) -> Path:
 
 def test_mkdocs_yml_sets_the_options_the_build_reads(tmp_path: Path) -> None:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    changed = with_options(config, leaf_size=7, search_part_size=150, related_theme_weight=0.5)
-    settings = read_site_config(project(tmp_path, changed)).settings
-    assert (settings.leaf_size, settings.search_part_size, settings.related_theme_weight) == (
-        7,
-        150,
-        0.5,
+    changed = with_options(
+        config, instant_max_pages=7, search_part_size=150, related_theme_weight=0.5
     )
+    settings = read_site_config(project(tmp_path, changed)).settings
+    assert (
+        settings.instant_max_pages,
+        settings.search_part_size,
+        settings.related_theme_weight,
+    ) == (7, 150, 0.5)
     assert read_site_config(ROOT).settings == Settings()  # mkdocs.yml shows the defaults
 
 
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"leaf_size": "many"}, "Expected type: <class 'int'> but received: <class 'str'>"),
+        ({"instant_max_pages": "many"}, "Expected type: <class 'int'> but received: <class 'str'>"),
         ({"search_part_size": 0}, "option 'search_part_size': must be at least 1, not 0"),
         ({"search": "lunr"}, "Expected one of: ('pagefind', 'builtin') but received: 'lunr'"),
         ({"search": "builtin"}, "`search: builtin` needs the theme's search plugin enabled"),
