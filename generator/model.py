@@ -187,7 +187,8 @@ class Theme:
     line: int = 0
     """Line of the theme's `id` in taxonomy.yaml."""
     summary_line: int = 0
-    """Line where the summary's text starts in taxonomy.yaml."""
+    summary_col: int = 0
+    """Line and column where the summary's text starts in taxonomy.yaml."""
 
 
 @dataclass(frozen=True)
@@ -210,18 +211,18 @@ class Taxonomy:
     title: str
     description: str
     intro: str
-    """Markdown introduction shown on the home page."""
     sources: tuple[SourceEntry, ...]
     themes: tuple[Theme, ...]
     """All themes, depth-first in taxonomy order."""
     path: str = "taxonomy.yaml"
-    """File the taxonomy was read from, for messages."""
     roots: tuple[str, ...] = field(default=())
     """Ids of the top-level themes, in taxonomy order."""
     warnings: tuple[Problem, ...] = ()
     """Problems that do not stop a build, unless it is strict."""
     leaf_size: int = 60
     """Advice: a leaf theme with more papers than this should be split (`advice:`)."""
+    intro_at: tuple[int, int] = (0, 0)
+    """Line and column where the introduction's text starts."""
 
     def by_id(self) -> dict[str, Theme]:
         return {t.id: t for t in self.themes}

@@ -17,6 +17,7 @@ import yaml
 from .errors import InputError, Problem
 from .model import Rules, SourceEntry, Taxonomy, Theme
 from .phrases import compile_phrase
+from .text import split_lines
 from .urls import RESERVED
 from .yamlnodes import EXAMPLE_THEME, NodeReader, kind, read_root
 
@@ -42,11 +43,22 @@ _THEME_FIELDS = {
 }
 
 
+def text_start(loader: NodeReader, node: yaml.Node) -> tuple[int, int]:
+    """Line and column where a scalar's text starts: a block scalar (| or >) on the line
+    after its indicator, at that line's indentation; a quoted one after its quote."""
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    style = getattr(node, "style", None)
+    if style in ("|", ">"):
+        text = loader.lines[line] if line < len(loader.lines) else ""
+        return line + 1, len(text) - len(text.lstrip(" ")) + 1
+    return line, col + (style in ("'", '"'))
+
+
 def _site(
     loader: NodeReader, root: yaml.Node, top: Mapping[str, tuple[yaml.Node, yaml.Node]]
-) -> tuple[str, str, str]:
-    """The `site:` block's title, description and introduction."""
-    title, description, intro = "Survey", "", ""
+) -> tuple[str, str, str, tuple[int, int]]:
+    """The `site:` block's title, description and introduction, with where it starts."""
+    title, description, intro, intro_at = "Survey", "", "", (0, 0)
     if "site" in top:
         site = loader.mapping(top["site"][1], _SITE_FIELDS, "site")
         if "title" in site:
@@ -57,9 +69,10 @@ def _site(
             description = loader.string(site["description"][1], "site.description", True) or ""
         if "intro" in site:
             intro = loader.string(site["intro"][1], "site.intro", True) or ""
+            intro_at = text_start(loader, site["intro"][1])
     elif isinstance(root, yaml.MappingNode):
         loader.error(root, 'missing "site:" with at least a title')
-    return title, description, intro
+    return title, description, intro, intro_at
 
 
 def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = False) -> Taxonomy:
@@ -69,9 +82,10 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
     could be read, with every problem, errors included, in `warnings`, so that the caller
     can also check it against the papers and report everything in one run."""
     loader = NodeReader(path)
+    loader.lines = split_lines(text)
     root = read_root(text, path)
     top = loader.mapping(root, _TOP_FIELDS, "the top level")
-    title, description, intro = _site(loader, root, top)
+    title, description, intro, intro_at = _site(loader, root, top)
 
     sources = _sources(loader, top["sources"][1]) if "sources" in top else []
     leaf_size = _advice(loader, top["advice"][1]) if "advice" in top else MAX_LEAF
@@ -107,6 +121,7 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
         tuple(roots),
         tuple(loader.problems),
         leaf_size,
+        intro_at,
     )
 
 
@@ -203,12 +218,11 @@ def _themes(
             title = loader.string(fields["title"][1], "theme title") or theme_id
         else:
             loader.error(item, f'theme "{theme_id}" needs a "title"')
-        summary, summary_line = "", 0
+        summary, summary_at = "", (0, 0)
         if "summary" in fields:
             node = fields["summary"][1]
             summary = loader.string(node, "theme summary", True) or ""
-            # a block scalar (| or >) starts its text on the next line
-            summary_line = node.start_mark.line + 1 + (getattr(node, "style", None) in ("|", ">"))
+            summary_at = text_start(loader, node)
         rules = _rules(loader, fields, theme_id)
         children: list[str] = []
         child_themes: list[Theme] = []
@@ -223,7 +237,7 @@ def _themes(
                 parent,
                 tuple(children),
                 fields["id"][1].start_mark.line + 1,
-                summary_line,
+                *summary_at,
             )
         )
         out.extend(child_themes)

@@ -165,6 +165,21 @@ def checked(path: str) -> str:
     return path
 
 
+_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+
+
+def internal_links(markdown: str) -> Iterator[tuple[str, int]]:
+    """(target, offset) of every link to the site itself that is not in the summary-link
+    grammar: `papers/x/`, `../themes/y.md`, `/about/`. MkDocs would resolve such a link
+    from each page that shows the text, so it works on some pages and breaks on others."""
+    for m in _TARGET.finditer(markdown):
+        target = m[1]
+        if not target or target.startswith("#") or re.match(r"[a-z][a-z0-9+.\-]*:", target, re.I):
+            continue  # an anchor, or an address with a scheme (unsafe_links judges those)
+        if not SUMMARY_LINK.match(markdown, m.start()):
+            yield target, m.start(1)
+
+
 def unsafe_links(markdown: str) -> Iterator[tuple[str, int]]:
     """(scheme, offset) of every link target with a scheme other than http(s) and mailto."""
     for m in _UNSAFE_TARGET.finditer(markdown):

@@ -89,6 +89,8 @@ class NodeReader:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.lines: list[str] = []
+        """The file's lines, for positions inside block scalars."""
 
     def error(self, node: yaml.Node | None, message: str, severity: str = "error") -> None:
         line = node.start_mark.line + 1 if node is not None else 0
