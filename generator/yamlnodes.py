@@ -40,6 +40,93 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
+_INDENT = (
+    "YAML reads structure from indentation: the keys of one mapping, and the `-` items of "
+    "one list, start in exactly the same column, with spaces (never tabs)"
+)
+
+
+def _at(mark: yaml.Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark else (0, 0)
+
+
+def _unclosed(lines: list[str], upto: int) -> tuple[int, int, str] | None:
+    """Line, column and bracket of the last `[` or `{` not closed before line `upto`
+    (quoted text and comments skipped); None when every bracket is closed."""
+    stack: list[tuple[int, int, str]] = []
+    for number, text in enumerate(lines[:upto], start=1):
+        quote = ""
+        for col, char in enumerate(text, start=1):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"" and (col == 1 or text[col - 2] in " [{,:"):
+                quote = char
+            elif char == "#" and (col == 1 or text[col - 2] == " "):
+                break
+            elif char in "[{":
+                stack.append((number, col, char))
+            elif char in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
+
+
+def explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str]:
+    """Line, column and message of a YAML syntax error, at the mistake rather than where
+    the parser gave up: an unclosed list, mapping or quote where it opened, and an
+    indentation mistake with what YAML expects."""
+    problem, context = exc.problem or "", exc.context or ""
+    (line, col), (open_line, open_col) = _at(exc.problem_mark), _at(exc.context_mark)
+    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    opened = _unclosed(lines, line) if context.startswith("while parsing a flow") else None
+    if opened:
+        open_line, open_col, bracket = opened
+        what, close = ("list", "]") if bracket == "[" else ("mapping", "}")
+        return (
+            open_line,
+            open_col,
+            (
+                f"YAML syntax error: this {what} is never closed: add `{close}` at its end "
+                f"(the parser gave up on line {line})"
+            ),
+        )
+    if context.startswith("while scanning a quoted") and open_line:
+        return open_line, open_col, "YAML syntax error: this quoted text is never closed"
+    if context.startswith("while scanning a simple key") and open_line:
+        key = lines[open_line - 1].strip() if open_line <= len(lines) else ""
+        return (
+            open_line,
+            open_col,
+            (
+                f'YAML syntax error: "{key}" is read as a key, but has no ":" after it; if it '
+                "continues the text above, indent it like that text. " + _INDENT
+            ),
+        )
+    if "expected <block end>" in problem:
+        return (
+            line,
+            col,
+            (
+                f'YAML syntax error: "{shown}" is indented {col - 1} spaces, where no '
+                f"mapping above it has its keys (the block it is in starts on line {open_line}, "
+                f"column {open_col}). {_INDENT}"
+            ),
+        )
+    if "mapping values are not allowed" in problem:
+        start = len(lines[line - 1]) - len(lines[line - 1].lstrip()) + 1 if shown else col
+        return (
+            line,
+            start,
+            (
+                f'YAML syntax error: "{shown}" is indented deeper than the key above it, so it '
+                "is read as part of that key's value; line it up with that key (or quote a "
+                'value that holds ": "). ' + _INDENT
+            ),
+        )
+    if "\t" in problem or "'\\t'" in problem:
+        return line, col, "YAML syntax error: a tab; indent with spaces. " + _INDENT
+    return line, col, f"YAML syntax error: {problem or context}"
+
+
 def read_root(text: str, path: str) -> yaml.Node:
     """The document's root node; InputError for a syntax error or an empty file."""
     alias = _first_alias(text)
@@ -49,11 +136,7 @@ def read_root(text: str, path: str) -> yaml.Node:
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise InputError(
-            [Problem(path, line, col, f"YAML syntax error: {exc.problem or exc.context}")]
-        ) from None
+        raise InputError([Problem(path, *explain(exc, split_lines(text)))]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         before = split_lines(text[: exc.position] + "|")
         raise InputError(

@@ -111,6 +111,6 @@ def test_a_failed_make_site_leaves_the_previous_site_untouched(tmp_path: Path) -
     (project / "taxonomy.yaml").write_text("site:\n  title: T\nthemes: [\n", encoding="utf-8")
     second = subprocess.run(make, env=ENV, capture_output=True, text=True, timeout=300)
     assert second.returncode != 0
-    assert "taxonomy.yaml:4:1: error: YAML syntax error" in second.stdout + second.stderr
+    assert "taxonomy.yaml:3:9: error: YAML syntax error" in second.stdout + second.stderr
     after = {p: p.read_bytes() for p in sorted((project / "site").rglob("*")) if p.is_file()}
     assert after == before

@@ -48,8 +48,8 @@ def errors(text: str) -> list[str]:
     [
         (
             "site: [unclosed\n",
-            "taxonomy.yaml:2:1: error: YAML syntax error: expected ',' or ']', "
-            "but got '<stream end>'",
+            "taxonomy.yaml:1:7: error: YAML syntax error: this list is never closed: add `]` "
+            "at its end (the parser gave up on line 2)",
         ),
         ("", "taxonomy.yaml: error: the file is empty; it needs at least"),
         (
