@@ -38,6 +38,7 @@ _DATE = re.compile(
 )
 _AUTHORS = re.compile(r"•\s*(\d+)\s+authors?")
 _DOT = "·"
+_NO_YEAR = "dates without a year, and no year to infer them from: say when the page was copied"
 # Two sentence ends inside one line: an abstract. No title in the seed dumps has even one.
 _SENTENCES = re.compile(r"[a-z0-9)][.]\s+[A-Z].*[a-z0-9)][.]\s+[A-Z]")
 
@@ -90,14 +91,11 @@ def parse_dump(
     year, year_source = _resolve_year(dates, header, captured)
     needs_year = any(d.year is None for _, d in dates)
     if needs_year and year is None:
+        paste = f"sources:\n  - file: {file.rsplit('/', 1)[-1]}\n    captured: " + (
+            f"YYYY-{header.month:02}-{header.day:02}" if header else "YYYY-MM-DD"
+        )
         problems.append(
-            Problem(
-                file,
-                0,
-                0,
-                "dates without a year, and no year to infer them from: add "
-                f"`captured: YYYY-MM-DD` to the entry of {file} under `sources:` in taxonomy.yaml",
-            )
+            Problem(file, 0, 0, f"{_NO_YEAR}, under `sources:` in taxonomy.yaml:\n{paste}")
         )
     resolved = _resolve_dates(dates, year, file, problems)
     if problems:

@@ -156,6 +156,9 @@ def _sources(loader: NodeReader, node: yaml.Node) -> list[SourceEntry]:
                 loader.error(item, 'a source needs a "file" (its name in dumps/)')
             continue
         file = loader.string(fields["file"][1], "source file") or ""
+        if "/" in file or "\\" in file:
+            name = file.replace("\\", "/").rsplit("/", 1)[-1]
+            loader.error(fields["file"][1], f'file is the dump\'s name, without a folder: "{name}"')
         label = (
             loader.string(fields["label"][1], "source label", True) if "label" in fields else None
         )

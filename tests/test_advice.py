@@ -54,3 +54,32 @@ def test_a_warning_still_fails_check_strict(
     err = capsys.readouterr().err
     assert "dumps/b.txt: warning: 1 papers have no date" in err
     assert "1 warning(s), and --strict is on" in err
+
+
+def test_the_advice_for_a_dump_without_years_works_when_pasted_as_it_is(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump = "Daily Papers\n\nOct 29\n\nA title\n\nAn abstract.\n\n  • 3 authors\n·\nMay 2\n"
+    (project / "dumps" / "004_one.txt").write_text(dump, encoding="utf-8")
+    assert main(["--root", str(project), "check"]) == 1
+    err = capsys.readouterr().err
+    paste = err[err.index("sources:\n") :].split("\n1 error(s)")[0]
+    assert paste == "sources:\n  - file: 004_one.txt\n    captured: YYYY-10-29"
+    entry = paste.removeprefix("sources:\n").replace("YYYY", "2025")
+    taxonomy = (project / "taxonomy.yaml").read_text(encoding="utf-8")
+    taxonomy = taxonomy.replace("sources:\n", "sources:\n" + entry + "\n", 1)
+    (project / "taxonomy.yaml").write_text(taxonomy, encoding="utf-8")
+    assert main(["--root", str(project), "check"]) == 0, capsys.readouterr().err
+    assert "dumps/004_one.txt: 1 records, daily layout" in capsys.readouterr().out
+
+
+def test_a_source_given_as_a_path_says_to_write_the_name(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taxonomy = (project / "taxonomy.yaml").read_text(encoding="utf-8")
+    (project / "taxonomy.yaml").write_text(taxonomy.replace("file: a.txt", "file: dumps/a.txt"))
+    assert main(["--root", str(project), "check"]) == 1
+    assert (
+        'taxonomy.yaml:4:11: error: file is the dump\'s name, without a folder: "a.txt"'
+        in capsys.readouterr().err
+    )
