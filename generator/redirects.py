@@ -180,6 +180,27 @@ def redirect_files(
     return files, problems
 
 
+def unrecorded(manifest: list[Entry], corpus: Corpus, taxonomy: Taxonomy) -> list[Problem]:
+    """Advice listing the pages published.json does not record yet: such a page has no
+    lasting identity, so it would lose its address if its title or id changed."""
+    listed = {e.url for e in manifest}
+    new = sorted(e.url for e in current_entries(corpus, taxonomy) if e.url not in listed)
+    if not new:
+        return []
+    shown = ", ".join(new[:5]) + (f" and {len(new) - 5} more" if len(new) > 5 else "")
+    return [
+        Problem(
+            MANIFEST,
+            0,
+            0,
+            f"{len(new)} pages are not recorded yet ({shown}): record them with "
+            "`python -m generator urls --update` and commit published.json when you publish, "
+            "so they keep their address when a title or theme id changes",
+            "advice",
+        )
+    ]
+
+
 def updated_manifest(manifest: list[Entry], corpus: Corpus, taxonomy: Taxonomy) -> str:
     """The manifest rewritten: every current page, plus every former URL carrying the
     identity of the page it leads to now, or marked gone."""

@@ -26,7 +26,7 @@ from .load import load, read_site_config
 from .maintainers import maintainers_page
 from .model import Assignment, Corpus, Inputs, Link, Survey, Taxonomy
 from .pages import build_pages, check_nothing_lost
-from .redirects import redirect_files
+from .redirects import redirect_files, unrecorded
 from .related import related
 
 log = logging.getLogger("mkdocs.plugins.survey")
@@ -131,7 +131,8 @@ def analyse(inputs: Inputs, started: float | None = None) -> Survey:
         f"{len(tax.themes)} themes, {len(assignment.unsorted)} unsorted",
     )
     stale = redirect_files(list(inputs.manifest), corpus, tax, config.site_url)[1]
-    found = tuple(sorted([*warnings, *problems, *stale]))
+    new = unrecorded(list(inputs.manifest), corpus, tax)
+    found = tuple(sorted([*warnings, *problems, *stale, *new]))
     return Survey(inputs, corpus, tax, assignment, found)
 
 

@@ -83,3 +83,16 @@ def test_a_source_given_as_a_path_says_to_write_the_name(
         'taxonomy.yaml:4:11: error: file is the dump\'s name, without a folder: "a.txt"'
         in capsys.readouterr().err
     )
+
+
+def test_pages_not_recorded_in_published_json_are_listed_with_the_command(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(project), "check", "--strict"]) == 0
+    err = capsys.readouterr().err
+    assert "published.json: advice: 5 pages are not recorded yet (papers/memory-networks/, " in err
+    assert "record them with `python -m generator urls --update`" in err
+    assert main(["--root", str(project), "urls", "--update"]) == 0
+    capsys.readouterr()
+    assert main(["--root", str(project), "check"]) == 0
+    assert "not recorded yet" not in capsys.readouterr().err
