@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from .errors import InputError, Problem
 from .model import Assignment, Corpus, Paper, Taxonomy, Theme
 from .phrases import REGEX_TIMEOUT, PatternTimeout, compile_phrase
-from .urls import internal_links, summary_links, unsafe_links
 
 
 def oversized(theme: Theme, count: int, leaf_size: int) -> bool:
@@ -287,114 +285,3 @@ def assign(corpus: Corpus, taxonomy: Taxonomy) -> Assignment:
         unsorted=unsorted,
         why=why,
     )
-
-
-def closest(name: str, choices: Iterable[str], n: int) -> list[str]:
-    """Up to n choices that `name` most likely meant: those it begins (a slug written
-    short), else the most similar."""
-    ordered = sorted(choices)
-    starts = [c for c in ordered if c.startswith(name)]
-    return starts[:n] if starts else difflib.get_close_matches(name, ordered, n=n, cutoff=0.5)
-
-
-def validate(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> list[Problem]:
-    """Problems that need the corpus: unknown paper references, links that lead nowhere,
-    and advice on empty or over-broad themes."""
-    problems: list[Problem] = []
-    slugs = corpus.by_slug()
-    for theme in taxonomy.themes:
-        problems += _unknown_papers(theme, corpus, taxonomy)
-        problems += _summary_links(theme, taxonomy, slugs)
-    problems += text_links(taxonomy.intro, taxonomy.intro_at, "site.intro", taxonomy, slugs)
-    for theme in taxonomy.themes:
-        problems += _advice(theme, len(assignment.members[theme.id]), taxonomy)
-    return problems
-
-
-def _unknown_papers(theme: Theme, corpus: Corpus, taxonomy: Taxonomy) -> list[Problem]:
-    """A theme's `papers:` and `exclude:` entries that name no paper, with the fix."""
-    slugs = corpus.by_slug()
-    titles = {p.title.casefold(): p.slug for p in corpus.papers}
-    aliases = {a: p.slug for p in corpus.papers for a in p.aliases}
-    problems = []
-    for field, value, line, col in theme.rules.positions:
-        if field not in ("papers", "exclude") or value in slugs:
-            continue
-        if value in aliases:
-            hint = f'; it is an alias of "{aliases[value]}" (papers.yaml): write that slug'
-        elif value.casefold() in titles:
-            hint = f'; write its slug "{titles[value.casefold()]}"'
-        else:
-            close = closest(value, slugs, 2)
-            hint = (
-                "; did you mean " + " or ".join(f'"{c}" ({slugs[c].title})' for c in close) + "?"
-                if close
-                else ""
-            )
-        message = f'{field} of theme "{theme.id}" names unknown paper "{value}"{hint}'
-        problems.append(Problem(taxonomy.path, line, col, message))
-    return problems
-
-
-def _advice(theme: Theme, count: int, taxonomy: Taxonomy) -> list[Problem]:
-    """Editorial advice on a theme's size, which fails no build."""
-    if count == 0:
-        message = f'theme "{theme.id}" holds no papers'
-    elif oversized(theme, count, taxonomy.leaf_size):
-        message = (
-            f'theme "{theme.id}" holds {count} papers, more than {taxonomy.leaf_size} '
-            f"(`advice: leaf_size` in {taxonomy.path}): "
-            "split it into sub-themes or narrow its rules"
-        )
-    else:
-        return []
-    return [Problem(taxonomy.path, theme.line, 0, message, "advice")]
-
-
-def _summary_links(theme: Theme, taxonomy: Taxonomy, slugs: Mapping[str, Paper]) -> list[Problem]:
-    """Links in a summary to papers or themes that do not exist."""
-    at = (theme.summary_line, theme.summary_col)
-    return text_links(theme.summary, at, f'the summary of "{theme.id}"', taxonomy, slugs)
-
-
-def text_links(
-    text: str,
-    at: tuple[int, int],
-    what: str,
-    taxonomy: Taxonomy,
-    slugs: Mapping[str, Paper],
-) -> list[Problem]:
-    """Every link of a summary or the introduction that leads nowhere: to an unknown paper
-    or theme, to a page given some other way (`papers/x/`, `../themes/y/`, which would
-    break on some pages), or to an address with a scheme other than http(s) and mailto.
-    Each is located at its line and column in taxonomy.yaml."""
-    problems = []
-    ids = {t.id for t in taxonomy.themes}
-
-    def report(offset: int, message: str) -> None:
-        before = text[:offset]
-        line, col = at[0] + before.count("\n"), at[1] + offset - (before.rfind("\n") + 1)
-        problems.append(Problem(taxonomy.path, line, col, f"{what} {message}"))
-
-    for kind, name, offset in summary_links(text):
-        known = slugs if kind == "papers" else ids
-        if name not in known:
-            hint = closest(name, known, 1)
-            report(
-                offset + 2,
-                f'links to unknown {kind[:-1]} "{name}"'
-                + (f' (did you mean "{hint[0]}"?)' if hint else ""),
-            )
-    for target, offset in internal_links(text):
-        report(
-            offset,
-            f'links to "{target}", which is not a page of the survey: link a paper as '
-            "/papers/<slug>/ and a theme as /themes/<id>/",
-        )
-    for scheme, offset in unsafe_links(text):
-        report(
-            offset,
-            f'links to a "{scheme}" address; a summary links '
-            "only to http(s) and mailto addresses and to the survey's own pages",
-        )
-    return problems

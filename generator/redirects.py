@@ -180,6 +180,15 @@ def redirect_files(
     return files, problems
 
 
+def renames(manifest: list[Entry], corpus: Corpus, taxonomy: Taxonomy) -> dict[str, str]:
+    """ "papers/<old>" or "themes/<old>" to the slug or id that former page became."""
+    return {
+        entry.url.strip("/"): target.url.strip("/").rsplit("/", 1)[-1]
+        for entry, target in resolve(manifest, corpus, taxonomy)
+        if target is not None
+    }
+
+
 def unrecorded(manifest: list[Entry], corpus: Corpus, taxonomy: Taxonomy) -> list[Problem]:
     """Advice listing the pages published.json does not record yet: such a page has no
     lasting identity, so it would lose its address if its title or id changed."""

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import charts, urls
-from .assign import assign, validate
+from .assign import assign
+from .checks import validate
 from .errors import InputError, Problem
 from .export import export_files
 from .feeds import feed_files, unfed
@@ -26,7 +27,7 @@ from .load import load, read_site_config
 from .maintainers import maintainers_page
 from .model import Assignment, Corpus, Inputs, Link, Survey, Taxonomy
 from .pages import build_pages, check_nothing_lost
-from .redirects import redirect_files, unrecorded
+from .redirects import redirect_files, renames, unrecorded
 from .related import related
 
 log = logging.getLogger("mkdocs.plugins.survey")
@@ -119,7 +120,8 @@ def analyse(inputs: Inputs, started: float | None = None) -> Survey:
         f"into {len(corpus.papers)} papers",
     )
     assignment = assign(corpus, tax)
-    problems = validate(corpus, tax, assignment)
+    manifest = list(inputs.manifest)
+    problems = validate(corpus, tax, assignment, published.values(), renames(manifest, corpus, tax))
     if any(p.severity == "error" for p in problems):
         raise InputError(problems + warnings)
     lost = records_lost(inputs, corpus, assignment)

@@ -20,7 +20,7 @@ ARCHITECTURE = Path(__file__).parent.parent / "docs" / "architecture.md"
 LAYERS = {
     "records": ("errors", "model", "text", "urls"),
     "load": ("phrases", "yamlnodes", "dump", "taxonomy", "manifest", "metadata", "load"),
-    "analyse": ("ingest", "identity", "assign", "related", "suggest", "titlematch"),
+    "analyse": ("ingest", "identity", "assign", "checks", "related", "suggest", "titlematch"),
     "render": ("cite", "render", "charts", "pages", "export", "feeds", "redirects", "maintainers"),
     "compose": ("site",),
     "write": (
