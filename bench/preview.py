@@ -12,6 +12,7 @@ last good page is still served, and restores it.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import subprocess
@@ -42,6 +43,19 @@ def copy_project(folder: Path) -> None:
     link_site_config(ROOT, folder)
 
 
+def announced(server: subprocess.Popen[bytes], log: Path, timeout: float = 300) -> str:
+    """The address the preview says it serves on; fails at once if the preview exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = re.search(r"serving on (http://[^ ]+/)", log.read_text(encoding="utf-8"))
+        if found:
+            return found[1]
+        if server.poll() is not None:
+            raise RuntimeError(f"the preview exited ({server.returncode}):\n{log.read_text()}")
+        time.sleep(0.1)
+    raise TimeoutError(f"the preview announced no address in {timeout:.0f} s")
+
+
 def wait_for(url: str, timeout: float = 300) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -56,10 +70,9 @@ def wait_for(url: str, timeout: float = 300) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--edits", type=int, default=3)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="0 (the default): any free port")
     parser.add_argument("--verbose", action="store_true", help="print the server's log")
     args = parser.parse_args()
-    base = f"http://127.0.0.1:{args.port}/"
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "project"
         copy_project(project)
@@ -82,6 +95,7 @@ def main() -> int:
             cwd=project,
         )
         try:
+            base = announced(server, Path(tmp) / "serve.log")
             wait_for(base + "__build")
             taxonomy = project / "taxonomy.yaml"
             original = taxonomy.read_text(encoding="utf-8")
@@ -103,7 +117,9 @@ def main() -> int:
                     )
                     times.append(time.perf_counter() - started)
                 taxonomy.write_text(original + "\nthemes: [\n", encoding="utf-8")
-                time.sleep(4)
+                # the open page reloads and shows the errors above the last good page
+                banner = page.wait_for_selector(".survey-preview-error", timeout=120_000)
+                shown = banner.inner_text() if banner else ""
                 still = wait_for(base + "themes/latent-reasoning/")
                 served = f"Preview{args.edits - 1}Marker" in still
                 taxonomy.write_text(original, encoding="utf-8")
@@ -112,6 +128,7 @@ def main() -> int:
                     timeout=120_000,
                     polling=50,
                 )
+                cleared = page.locator(".survey-preview-error").count() == 0
                 browser.close()
             log.seek(0)
             output = log.read()
@@ -126,11 +143,12 @@ def main() -> int:
         + ", ".join(f"{t:.2f} s" for t in times)
         + f"; median {statistics.median(times):.2f} s"
     )
+    in_page = "taxonomy.yaml:" in shown and "YAML syntax error" in shown
     print(
         f"invalid taxonomy.yaml: error printed: {error_shown}; last good page still served: "
-        f"{served}"
+        f"{served}; error shown in the open page: {in_page}; gone once fixed: {cleared}"
     )
-    return 0 if error_shown and served else 1
+    return 0 if error_shown and served and in_page and cleared else 1
 
 
 if __name__ == "__main__":

@@ -1,17 +1,23 @@
 """Live preview: `python -m generator serve`.
 
 Unlike `mkdocs serve`, which stops answering after a failed rebuild, this keeps serving the
-last good site while the error is shown in the terminal, and its rebuilds re-render only the
-pages whose generated Markdown changed. Open pages reload themselves after each good build.
+last good site, and its rebuilds re-render only the pages whose generated Markdown changed.
+Open pages reload themselves after each build: after a good one they show it, after a
+failed one they show the errors (`file:line: error: ...`) in a banner above the last good
+page, until a build succeeds. When the port asked for is taken, a free one is chosen and
+announced.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import http.server
+import json
 import logging
 import os
+import re
 import sys
 import threading
 import time
@@ -34,9 +40,26 @@ log = logging.getLogger("mkdocs.plugins.survey")
 
 RELOAD = (
     b"<script>(function(){var b=%s;setInterval(function(){fetch('/__build').then("
-    b"function(r){return r.text()}).then(function(t){if(t!==String(b))location.reload()})"
+    b"function(r){return r.text()}).then(function(t){if(t!==b)location.reload()})"
     b".catch(function(){})},200)})()</script>"
 )
+BANNER = (
+    '<div class="survey-preview-error" role="alert" style="position:sticky;top:0;z-index:10;'
+    "background:#b00020;color:#fff;padding:.8rem 1.2rem;font:14px/1.5 monospace;"
+    'white-space:pre-wrap;max-height:50vh;overflow:auto">'
+    "<strong>The last build failed; this is the last good site.</strong>\n{}</div>"
+)
+
+
+class _Errors(logging.Handler):
+    """Collects the error lines a build logs, for the banner."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage().split("Traceback")[0].strip())
 
 
 class _Unchanged(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -85,6 +108,9 @@ class Preview:
         self.root = root
         self.site_dir = site_dir
         self.build_id = 0
+        self.failures = 0
+        self.errors: list[str] = []
+        """What the last build logged as errors, when it failed; empty after a good one."""
         self.unchanged = _Unchanged()
         self.lock = threading.Lock()
         try:
@@ -107,8 +133,21 @@ class Preview:
         """Modification time of every input."""
         return {p: p.stat().st_mtime for p in self.inputs() if p.exists()}
 
+    def state(self) -> str:
+        """Changes with every build, good or failed: open pages reload when it does."""
+        return f"{self.build_id}.{self.failures}"
+
     def build(self, dirty: bool) -> bool:
-        """One build; True when it succeeded. Errors are logged, never raised."""
+        """One build; True when it succeeded. Errors are logged, never raised, and kept
+        for the banner of the served pages."""
+        caught = _Errors()
+        logging.getLogger("mkdocs").addHandler(caught)
+        try:
+            return self._build(dirty, caught)
+        finally:
+            logging.getLogger("mkdocs").removeHandler(caught)
+
+    def _build(self, dirty: bool, caught: _Errors) -> bool:
         started = time.perf_counter()
         try:
             config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
@@ -123,7 +162,10 @@ class Preview:
                 self.build_id += 1
         except (MkDocsException, SystemExit) as exc:
             log.error("the build failed (%s); still serving the last good site", exc)
+            self.errors = [line for line in caught.lines if line] or [str(exc)]
+            self.failures += 1
             return False
+        self.errors = []
         log.info("survey: built in %.1f s; pages reload now", time.perf_counter() - started)
         return True
 
@@ -136,7 +178,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         if self.path == "/__build":
-            self._send(str(self.preview.build_id).encode(), "text/plain")
+            self._send(self.preview.state().encode(), "text/plain")
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():
@@ -144,9 +186,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if path.suffix == ".html" and path.is_file():
             with self.preview.lock:
                 body = path.read_bytes()
-            body = body.replace(
-                b"</body>", RELOAD % str(self.preview.build_id).encode() + b"</body>", 1
-            )
+            state = json.dumps(self.preview.state()).replace("<", "\\u003c").encode()
+            body = body.replace(b"</body>", RELOAD % state + b"</body>", 1)
+            if self.preview.errors:
+                banner = BANNER.format(html.escape("\n".join(self.preview.errors)))
+                body = re.sub(rb"<body[^>]*>", lambda m: m[0] + banner.encode(), body, count=1)
             self._send(body, "text/html; charset=utf-8")
             return
         super().do_GET()
@@ -182,7 +226,17 @@ def serve(root: Path, site_dir: Path, host: str = "127.0.0.1", port: int = 8000)
     preview.build(dirty=False)
     handler = functools.partial(_Handler, directory=str(site_dir))
     _Handler.preview = preview
-    server = http.server.ThreadingHTTPServer((host, port), handler)
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:  # the port is taken (or not ours to use): any free one will do
+        server = http.server.ThreadingHTTPServer((host, 0), handler)
+        log.warning(
+            "survey: port %d is not free (%s); using %d",
+            port,
+            exc.strerror,
+            server.server_address[1],
+        )
+    port = int(server.server_address[1])
     threading.Thread(target=server.serve_forever, daemon=True).start()
     log.info(
         "survey: serving on http://%s:%d/ ; watching %s and the taxonomy and dumps",
@@ -204,19 +258,21 @@ def serve(root: Path, site_dir: Path, host: str = "127.0.0.1", port: int = 8000)
                 log.info("survey: the generator's code changed; restarting the preview")
                 server.shutdown()
                 server.server_close()
-                os.execv(sys.executable, [sys.executable, "-m", "generator", *_restart_args(root)])
+                args = _restart_args(root, port)
+                os.execv(sys.executable, [sys.executable, "-m", "generator", *args])
             preview.build(dirty=True)
     except KeyboardInterrupt:
         server.shutdown()
 
 
-def _restart_args(root: Path) -> list[str]:
+def _restart_args(root: Path, port: int) -> list[str]:
     """This process's command line for `python -m generator`, with the project folder given
-    as an absolute path (the preview runs in that folder)."""
+    as an absolute path (the preview runs in that folder) and the port it serves on, so
+    that open pages find it again."""
     args, rest = ["--root", str(root)], iter(sys.argv[1:])
     for arg in rest:
-        if arg == "--root":
+        if arg in ("--root", "--port"):
             next(rest, None)
-        elif not arg.startswith("--root="):
+        elif not arg.startswith(("--root=", "--port=")):
             args.append(arg)
-    return args
+    return [*args, "--port", str(port)]

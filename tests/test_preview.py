@@ -39,4 +39,32 @@ def test_edits_reach_the_page_and_a_broken_edit_keeps_the_last_good_site() -> No
     )
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     assert "save -> refreshed page, 1 edits:" in result.stdout
-    assert "error printed: True; last good page still served: True" in result.stdout
+    assert (
+        "error printed: True; last good page still served: True; "
+        "error shown in the open page: True; gone once fixed: True"
+    ) in result.stdout
+
+
+def test_a_taken_port_is_replaced_by_a_free_one_and_announced() -> None:
+    """`make serve` asks for port 8000; when something holds it, the preview serves on a
+    free port and says which, instead of failing or hanging."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "preview.py"),
+                "--edits",
+                "1",
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=ROOT,
+        )
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert "save -> refreshed page, 1 edits:" in result.stdout
