@@ -30,6 +30,7 @@ import yaml
 
 from . import enrich
 from .assign import oversized
+from .changes import changes, changes_report
 from .errors import InputError, Problem
 from .evaluate import precision, related_hits
 from .load import load
@@ -217,6 +218,7 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write papers.json, papers.csv and themes.json")
     export.add_argument("out", type=Path)
     urls = sub.add_parser("urls", help=f"compare the published URLs in {MANIFEST} with the site")
+    sub.add_parser("changes", help=f"what changed since the last publish ({MANIFEST})")
     urls.add_argument("--update", action="store_true", help=f"rewrite {MANIFEST}")
     enrich.add_parser(sub)
     return parser
@@ -256,6 +258,9 @@ def _run(args: argparse.Namespace, site: Survey | Build, root: Path) -> int:
         print(suggest_report(site, args.evaluate))
     elif args.command == "sample":
         print(draw_sample(site, args.n, args.seed))
+    elif args.command == "changes":
+        found = changes(list(site.inputs.manifest), site.corpus, site.taxonomy, site.assignment)
+        print(changes_report(found, site.taxonomy))
     elif args.command == "urls":
         return urls_command(site, root, args.update)
     elif args.command == "enrich":

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .assign import oversized
+from .changes import changes, changes_report
 from .errors import Problem
-from .model import Assignment, Corpus, Taxonomy
+from .model import Assignment, Corpus, Entry, Taxonomy
 from .render import front_matter, render
 from .suggest import suggest
 
@@ -17,6 +18,7 @@ def maintainers_page(
     assignment: Assignment,
     warnings: Sequence[Problem],
     leaf_size: int = 60,
+    manifest: Sequence[Entry] = (),
 ) -> str:
     """maintainers.md: coverage, dumps, themes, unsorted papers with suggestions."""
     rows = []
@@ -44,4 +46,5 @@ def maintainers_page(
         titles={p.slug: p.title for p in corpus.papers},
         theme_titles={t.id: t.title for t in taxonomy.themes},
         warnings=[str(w) for w in warnings],
+        changes=changes_report(changes(list(manifest), corpus, taxonomy, assignment), taxonomy),
     )

@@ -203,7 +203,7 @@ def _pages(
     later = {
         urls.MAP: lambda: charts.map_page(corpus, tax, assignment),
         urls.MAINTAINERS: lambda: maintainers_page(
-            corpus, tax, assignment, problems, tax.leaf_size
+            corpus, tax, assignment, problems, tax.leaf_size, inputs.manifest
         ),
     }
     return Pages(ready, later)

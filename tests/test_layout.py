@@ -21,7 +21,17 @@ LAYERS = {
     "records": ("errors", "model", "text", "urls"),
     "load": ("phrases", "yamlnodes", "dump", "taxonomy", "manifest", "metadata", "load"),
     "analyse": ("ingest", "identity", "assign", "checks", "related", "suggest", "titlematch"),
-    "render": ("cite", "render", "charts", "pages", "export", "feeds", "redirects", "maintainers"),
+    "render": (
+        "cite",
+        "render",
+        "charts",
+        "pages",
+        "export",
+        "feeds",
+        "redirects",
+        "changes",
+        "maintainers",
+    ),
     "compose": ("site",),
     "write": (
         "plugin",
