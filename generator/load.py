@@ -46,8 +46,8 @@ def site_config(config: Any) -> SiteConfig:
                 0,
                 0,
                 f"no site_url: feeds, papers.json and the sitemap point at {DEFAULT_SITE_URL}; "
-                "set site_url to the address the site is published at",
-                "warning",
+                "the deploy sets it (SURVEY_SITE_URL), or set site_url in mkdocs.yml",
+                "advice",
             ),
         )
     return SiteConfig(

@@ -54,6 +54,10 @@ def site_name() -> str:
 # --------------------------------------------------------------------------- the built site
 
 
+PUBLISHED_AT = "https://example.github.io/survey/"
+"""The published address the seed site is built for in the tests."""
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed site, built once per session with the venv's ``mkdocs build --strict``."""
@@ -67,7 +71,13 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("dumps", "docs", "taxonomy.yaml", "published.json", "papers.yaml"):
         (project / name).symlink_to(REPO_ROOT / name)
     link_site_config(REPO_ROOT, project, search_part_size=SEARCH_PART_SIZE)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    # The address the deploy would give it (.github/workflows/deploy.yml sets it so).
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "SURVEY_SITE_URL": PUBLISHED_AT,
+    }
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
     try:
         proc = subprocess.run(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,19 +53,31 @@ def test_an_unreadable_dump_is_an_error_naming_it(
     assert "\nline.txt" not in err  # the name is escaped, not split over two lines
 
 
-def test_a_missing_site_url_is_a_warning(
+def test_a_local_build_without_an_address_names_no_example_address(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """mkdocs.yml takes the address and the repository from the deploy's environment; a
+    local build has neither, says so as advice, builds strictly, and no page or file of it
+    names an `example` address, a repository or the GitHub API."""
     project = make_project(tmp_path / "p")
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        "\n".join(ln for ln in text.splitlines() if not ln.startswith("site_url:")) + "\n",
-        encoding="utf-8",
-    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SURVEY_")}
     status, err = check(project, capsys, "--strict")
-    assert status == 1
-    assert "mkdocs.yml: warning: no site_url: feeds, papers.json and the sitemap point at" in err
+    assert status == 0, err
+    assert "mkdocs.yml: advice: no site_url: feeds, papers.json and the sitemap point at" in err
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "s")],
+        cwd=project,
+        env={**env, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for path in (tmp_path / "s").rglob("*"):
+        if path.suffix in (".html", ".xml", ".json", ".csv", ".bib"):
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"https?://[^\s\"'<>]*example|example/survey", text), path
+            assert 'class="md-source"' not in text and "api.github.com" not in text, path
 
 
 def test_markup_in_a_theme_title_stays_text_on_every_page(tmp_path: Path) -> None:

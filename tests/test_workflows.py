@@ -126,6 +126,19 @@ def test_deploy_builds_with_the_readme_command_and_deploys_to_pages():
     ]
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-"))
     assert upload["with"]["path"] == "site"
+    # a fork deploys right: the address and the repository come from where it runs
+    (pages_step,) = [s for s in build["steps"] if s.get("uses") == "actions/configure-pages@v5"]
+    (make,) = [s for s in build["steps"] if s.get("run") == "make site"]
+    assert build["steps"].index(pages_step) < build["steps"].index(make)
+    assert make["env"] == {
+        "SURVEY_SITE_URL": f"${{{{ steps.{pages_step['id']}.outputs.base_url }}}}/",
+        "SURVEY_REPO_URL": "${{ github.server_url }}/${{ github.repository }}",
+        "SURVEY_REPO_NAME": "${{ github.repository }}",
+        "SURVEY_EDIT_URI": "edit/${{ github.event.repository.default_branch }}/docs/",
+    }
+    config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for name in ("SURVEY_SITE_URL", "SURVEY_REPO_URL", "SURVEY_REPO_NAME", "SURVEY_EDIT_URI"):
+        assert f"!ENV [{name}, null]" in config, name
 
     assert pages["needs"] == "build"
     assert pages["environment"]["name"] == "github-pages"
