@@ -8,8 +8,9 @@ from collections.abc import Iterable, Mapping
 
 from .dump import short
 from .errors import Problem
+from .latex import clean_latex, title_name
 from .model import Corpus, DumpInfo, Entry, Paper, RawRecord
-from .text import clean_latex, extract_links, slugify, title_key
+from .text import extract_links, slugify, title_key
 from .urls import PAPERS, RESERVED
 
 
@@ -45,7 +46,7 @@ def merge(
                     "warning",
                 )
             )
-        abstract = clean_latex(abstracts[0])
+        abstract = clean_latex(abstracts[0], title_name(first.title))
         dated = sorted((r.published, r.year_inferred) for r in group if r.published)
         papers.append(
             Paper(

@@ -1,4 +1,5 @@
-"""Pure text helpers: LaTeX clean-up, link extraction, slugs and title keys."""
+"""Pure text helpers: link extraction, slugs, title keys, lines and decoding (the LaTeX
+clean-up is `latex.py`)."""
 
 from __future__ import annotations
 
@@ -7,50 +8,8 @@ import unicodedata
 
 from .errors import InputError, Problem
 
-_ACCENTS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303"}
-_LATEX_WORDS = {
-    "textemdash": "\u2014",
-    "textendash": "\u2013",
-    "ie": "i.e.",
-    "eg": "e.g.",
-    "etal": "et al.",
-}
-_LATEX_STYLE = re.compile(
-    r"\\(?:textbf|textit|emph|texttt|textsc|underline|mathbf|mathrm)\{([^{}]*)\}"
-)
-_LATEX_WORD = re.compile(r"\\(" + "|".join(sorted(_LATEX_WORDS, key=len, reverse=True)) + r")\b ?")
-_LATEX_ACCENT = re.compile(r"\\([`'^\"~])\{?([A-Za-z])\}?")
-_LATEX_ESCAPED = re.compile(r"\\([%&_#$])")
-# "https://x{https://x}" and "https://x{this link}": a \url{} or \href{} that lost its backslash.
-_URL_DOUBLED = re.compile(r"(https?://[^\s{}]+)\{([^{}\s]*|[^{}]{0,30})\}")
-
 _URL = re.compile(r"https?://[^\s<>\"'|\\^`]+", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?'\""
-
-
-def clean_latex(text: str) -> str:
-    """Undo the LaTeX remnants that paper listings carry over from arXiv abstracts.
-
-    Only known remnants are touched; anything else (an undefined macro such as
-    ``\\ourmodel`` or a literal ``"\\n"`` in quotes) is left exactly as written.
-    """
-    text = _URL_DOUBLED.sub(r"\1", text)
-    previous = None
-    while previous != text:  # nested styles such as \textbf{\emph{x}}
-        previous = text
-        text = _LATEX_STYLE.sub(r"\1", text)
-    text = _LATEX_WORD.sub(lambda m: _LATEX_WORDS[m.group(1)] + _space_after(m), text)
-    text = _LATEX_ACCENT.sub(
-        lambda m: unicodedata.normalize("NFC", m.group(2) + _ACCENTS[m.group(1)]), text
-    )
-    return _LATEX_ESCAPED.sub(r"\1", text)
-
-
-def _space_after(match: re.Match[str]) -> str:
-    # LaTeX swallows the space after a control word; abbreviations such as \ie are
-    # written by authors expecting one, dashes are not.
-    keep = match.group(0).endswith(" ") and not match.group(1).startswith("text")
-    return " " if keep else ""
 
 
 def _until_unopened_brace(url: str) -> str:
@@ -72,9 +31,10 @@ def _until_unopened_brace(url: str) -> str:
     return url[:opened] if depth else url
 
 
-def extract_links(text: str) -> tuple[str, ...]:
-    """Return the http(s) URLs in `text`, trailing punctuation stripped, first seen first."""
-    found: list[str] = []
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every http(s) URL in `text`, up to where LaTeX takes over and with
+    trailing punctuation stripped; an address need not be a valid site to be a span."""
+    spans = []
     for match in _URL.finditer(text):
         url = _until_unopened_brace(match.group(0))
         while url and (
@@ -83,6 +43,16 @@ def extract_links(text: str) -> tuple[str, ...]:
             or (url[-1] == "]" and url.count("]") > url.count("["))
         ):
             url = url[:-1]
+        if url:
+            spans.append((match.start(), match.start() + len(url)))
+    return spans
+
+
+def extract_links(text: str) -> tuple[str, ...]:
+    """Return the http(s) URLs in `text`, trailing punctuation stripped, first seen first."""
+    found: list[str] = []
+    for start, end in url_spans(text):
+        url = text[start:end]
         if (
             re.fullmatch(r"https?://[^/\s]+\.[^/\s]+(/.*)?", url, re.IGNORECASE)
             and url not in found

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .text import clean_latex
+from .latex import clean_latex
 
 DEFAULT_THRESHOLD = 0.93
 """Similarity a title must reach: 1.0 is the same words; 0.93 lets through a changed
@@ -35,7 +35,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def normalise_title(title: str) -> str:
     """A title as words only: LaTeX markup (`$...$`, `{\\bf x}`, `\\emph{x}`, `\\&`) and
     accents undone, case folded, punctuation and runs of spaces turned into one space."""
-    text = clean_latex(title)
+    text = clean_latex(title, words=True)
     text = _MATH.sub(r" \1 ", text)
     text = _STYLE.sub(" ", text)
     text = _CONTROL.sub(r"\1", text)  # an unknown macro keeps its name: \ourmodel

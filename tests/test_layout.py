@@ -18,7 +18,7 @@ MAX_MODULE_LINES = 400
 ARCHITECTURE = Path(__file__).parent.parent / "docs" / "architecture.md"
 
 LAYERS = {
-    "records": ("errors", "model", "text", "urls"),
+    "records": ("errors", "model", "text", "latex", "urls"),
     "load": ("phrases", "yamlnodes", "dump", "taxonomy", "manifest", "metadata", "load"),
     "analyse": ("ingest", "identity", "assign", "checks", "related", "suggest", "titlematch"),
     "render": (
