@@ -97,7 +97,7 @@ def _unknown_papers(
     theme: Theme, corpus: Corpus, taxonomy: Taxonomy, names: Names
 ) -> list[Problem]:
     """A theme's `papers:` and `exclude:` entries that name no paper, with the fix."""
-    titles = {p.title.casefold(): p.slug for p in corpus.papers}
+    titles = {t.casefold(): p.slug for p in corpus.papers for t in (p.dump_title, p.title) if t}
     problems = []
     for field, value, line, col in theme.rules.positions:
         if field not in ("papers", "exclude") or value in names.papers:

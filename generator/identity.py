@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from .errors import Problem, did_you_mean
+from .latex import clean_latex, title_name
 from .model import Corpus, Facts, Paper
 from .text import title_key
 from .urls import RESERVED
@@ -127,10 +128,11 @@ def _with_facts(
                 "warning",
             )
         )
+    title = clean_latex(entry.title, title_name(entry.title)) if entry.title else paper.title
     return replace(
         paper,
-        title=entry.title or paper.title,
-        dump_title=paper.title if entry.title and entry.title != paper.title else "",
+        title=title,
+        dump_title=paper.dump_title or paper.title,
         arxiv=entry.arxiv,
         doi=entry.doi,
         openalex=entry.openalex,

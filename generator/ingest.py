@@ -46,14 +46,15 @@ def merge(
                     "warning",
                 )
             )
-        abstract = clean_latex(abstracts[0], title_name(first.title))
+        name = title_name(first.title)
+        title = clean_latex(first.title, name)
         dated = sorted((r.published, r.year_inferred) for r in group if r.published)
         papers.append(
             Paper(
                 slug=slugs[key],
                 key=key,
-                title=first.title,
-                abstract=abstract,
+                title=title,
+                abstract=clean_latex(abstracts[0], name),
                 published=dated[0][0] if dated else None,
                 date_source=("dump, year inferred" if dated[0][1] else "dump") if dated else None,
                 authors_count=_first(r.authors_count for r in group),
@@ -62,6 +63,7 @@ def merge(
                 upvotes=max((r.upvotes for r in group if r.upvotes is not None), default=None),
                 links=extract_links(abstracts[0]),  # before LaTeX cleaning, which eats {}
                 sources=tuple(r.source for r in group),
+                dump_title=first.title,  # the slug and the key come from it, as before
             )
         )
     papers.sort(key=lambda p: p.slug)

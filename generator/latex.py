@@ -113,7 +113,7 @@ _MATH = re.compile(
 """Display and inline math. `$` opens only before a non-space and closes only after one
 and not before a digit, so that `$5 and $10` and `$5-$10` stay prices."""
 _GROUP_STYLE = re.compile(
-    r"\{\\(?:bf|it|em|sl|sc|tt|rm|sf|cal|bfseries|itshape|scshape|upshape|normalfont)\b"
+    r"( ?)\{\\(?:bf|it|em|sl|sc|tt|rm|sf|cal|bfseries|itshape|scshape|upshape|normalfont)\b"
     r"\s*([^{}]*)\}"
 )
 _ARGUMENT = re.compile(r"\\([A-Za-z]+)\*?(?:\[[^\]{}]*\])?\{([^{}]*)\}(?:\{([^{}]*)\})?")
@@ -212,7 +212,7 @@ def _macros(text: str, name: str, in_math: bool = False, words: bool = False) ->
     previous = None
     while previous != text:
         previous = text
-        text = _GROUP_STYLE.sub(r"\1", text)
+        text = _GROUP_STYLE.sub(lambda m: m.group(1) + m.group(2) if m.group(2) else "", text)
         text = _ARGUMENT.sub(_with_argument, text)
     text = re.sub(r"(?<=[A-Za-z0-9])(?=\\(?:" + _FUNCTIONS.replace(" ", "|") + r")\b)", " ", text)
     return _WORD.sub(lambda m: _control_word(m, name, in_math, words), text)

@@ -51,7 +51,7 @@ class Paper:
     key: str
     """Normalised title used to recognise the same paper in several dumps."""
     title: str
-    """The title shown: papers.yaml's correction, else the dump's, cleaned."""
+    """The title shown: papers.yaml's correction, else the dump's; LaTeX remnants cleaned."""
     abstract: str
     """The abstract with LaTeX remnants cleaned."""
     published: dt.date | None
@@ -84,7 +84,7 @@ class Paper:
     from_metadata: tuple[str, ...] = ()
     """The fields papers.yaml set or corrected, sorted."""
     dump_title: str = ""
-    """The title as the dump has it, when papers.yaml corrects it; else empty."""
+    """The title exactly as the dump has it: slug, key and published.json come from it."""
 
 
 @dataclass(frozen=True)

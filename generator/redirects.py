@@ -30,6 +30,7 @@ import html
 import json
 
 from .errors import Problem
+from .latex import clean_latex
 from .manifest import MANIFEST, dump_manifest
 from .model import Corpus, Entry, Paper, Taxonomy, Theme
 from .text import title_key
@@ -43,11 +44,21 @@ THEME_SIMILARITY = 0.6
 def current_entries(corpus: Corpus, taxonomy: Taxonomy) -> list[Entry]:
     """The entries of every page the build makes now."""
     out = [
-        Entry("paper", paper_url(p.slug), p.title, tuple(f"{s.file}:{s.line}" for s in p.sources))
+        Entry(
+            "paper",
+            paper_url(p.slug),
+            _dump_title(p),  # which the slug and the key come from
+            tuple(f"{s.file}:{s.line}" for s in p.sources),
+        )
         for p in corpus.papers
     ]
     out += [Entry("theme", theme_url(t.id), t.title, parent=t.parent) for t in taxonomy.themes]
     return out
+
+
+def _dump_title(paper: Paper) -> str:
+    """The paper's title as the dump has it (a paper made by hand has only `title`)."""
+    return paper.dump_title or paper.title
 
 
 def _ratio(a: str, b: str) -> float:
@@ -64,13 +75,17 @@ def _find_paper(entry: Entry, papers: list[Paper], new: set[str]) -> Paper | Non
             return paper
     recorded = set(entry.sources)
     same_line = [
-        (len(recorded & {f"{s.file}:{s.line}" for s in p.sources}), _ratio(entry.title, p.title), p)
+        (
+            len(recorded & {f"{s.file}:{s.line}" for s in p.sources}),
+            _ratio(entry.title, _dump_title(p)),
+            p,
+        )
         for p in papers
     ]
     same_line = [c for c in same_line if c[0] and c[1] >= SAME_LINE_SIMILARITY]
     if same_line:
         return max(same_line, key=lambda c: (c[0], c[1], c[2].slug))[2]
-    close = [(_ratio(entry.title, p.title), p) for p in papers if paper_url(p.slug) in new]
+    close = [(_ratio(entry.title, _dump_title(p)), p) for p in papers if paper_url(p.slug) in new]
     close = [c for c in close if c[0] >= TITLE_SIMILARITY]
     return max(close, key=lambda c: (c[0], c[1].slug))[1] if close else None
 
@@ -119,6 +134,8 @@ def redirect_page(old: str, target: Entry | None, old_title: str, site_url: str)
     """A page that sends a reader from `old` to the target's page at once (meta refresh,
     and location.replace keeping any #anchor), or tells them the page is gone."""
     up = "../" * old.strip("/").count("/") + "../"
+    if old.startswith(PAPERS):  # a paper's title as in the dump: shown cleaned, as on its page
+        old_title = clean_latex(old_title)
     if target is None:
         what = "paper" if old.startswith(PAPERS) else "theme"
         return (
@@ -135,18 +152,19 @@ def redirect_page(old: str, target: Entry | None, old_title: str, site_url: str)
             "</main>\n</body>\n</html>\n"
         )
     href = up + target.url
+    shown = clean_latex(target.title) if target.kind == "paper" else target.title
     canonical = site_url.rstrip("/") + "/" + target.url
     script = json.dumps(href).replace("</", "<\\/")
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="robots" content="noindex">\n'
-        f"<title>Moved: {html.escape(target.title)}</title>\n"
+        f"<title>Moved: {html.escape(shown)}</title>\n"
         f'<link rel="canonical" href="{html.escape(canonical)}">\n'
         f'<meta http-equiv="refresh" content="0; url={html.escape(href)}">\n'
         f"<script>location.replace({script} + location.hash)</script>\n"
         "</head>\n<body>\n"
         f'<p>This page has moved to <a href="{html.escape(href)}">'
-        f"{html.escape(target.title)}</a>.</p>\n"
+        f"{html.escape(shown)}</a>.</p>\n"
         "</body>\n</html>\n"
     )
 

@@ -8,8 +8,11 @@ import pytest
 
 from generator.dump import CHROME, parse_dump
 from generator.errors import InputError
+from generator.identity import apply_facts
 from generator.ingest import merge
-from generator.text import decode
+from generator.metadata import load_metadata
+from generator.model import RawRecord, Source
+from generator.text import decode, slugify, title_key
 
 DUMPS = Path(__file__).parent.parent / "dumps"
 SEEDS = sorted(DUMPS.glob("*.txt"))
@@ -245,3 +248,43 @@ def test_a_published_paper_keeps_its_slug_when_a_newcomer_collides() -> None:
     # Without the record of what was published, both would move, as they did before.
     unrecorded, _ = merge([old, new])
     assert all(p.slug != "c-models" for p in unrecorded.papers)
+
+
+def test_a_cleaned_title_keeps_the_slug_and_key_of_the_dumps_title() -> None:
+    """Titles are shown cleaned of LaTeX, but published URLs must not move: the slug and
+    the merge key still come from the title as the dump has it."""
+    records, infos = parse_all()
+    corpus, _ = merge(records, infos)
+    paper = corpus.by_slug()["self-attention-does-not-need-o-n-2-memory"]
+    assert paper.title == "Self-attention Does Not Need O(n²) Memory"
+    assert paper.dump_title == "Self-attention Does Not Need O(n^2) Memory"
+    assert paper.abstract.startswith("We present a very simple algorithm for attention")
+    iqbench = next(p for p in corpus.papers if p.title.startswith("IQBench"))
+    assert iqbench.title.startswith("IQBench: How “Smart” Are Vision-Language Models?")
+    assert iqbench.slug == slugify(iqbench.dump_title) == slugify(iqbench.title)
+    titles = {r.title for r in records}
+    for p in corpus.papers:
+        assert p.dump_title in titles
+        assert p.key == title_key(p.dump_title)
+        assert p.slug.startswith(slugify(p.dump_title))
+
+
+def test_a_title_papers_yaml_corrects_is_cleaned_and_the_dumps_title_kept() -> None:
+    raw = "ALR^2: Retrieve then Reason"
+    corpus, _ = merge([RawRecord(raw, "We introduce \\ourmodel.", Source("dumps/a.txt", 1))])
+    (paper,) = corpus.papers
+    assert (paper.title, paper.abstract, paper.dump_title) == (
+        "ALR²: Retrieve then Reason",
+        "We introduce ALR².",
+        raw,
+    )
+    fixed, problems = apply_facts(
+        corpus, load_metadata(f"{paper.slug}:\n  title: 'ALR^2: Retrieve, then Reason'\n")
+    )
+    assert problems == []
+    (paper,) = fixed.papers
+    assert (paper.title, paper.dump_title, paper.slug) == (
+        "ALR²: Retrieve, then Reason",
+        raw,
+        slugify(raw),
+    )

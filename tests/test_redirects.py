@@ -33,7 +33,9 @@ SITE_URL = "https://example.github.io/survey/"
 def retitle(corpus: Corpus, slug: str, title: str) -> Corpus:
     """The corpus with one paper's title corrected, as a re-parsed dump would give it."""
     papers = [
-        dataclasses.replace(p, title=title, key=title_key(title), slug=slugify(title))
+        dataclasses.replace(
+            p, title=title, dump_title=title, key=title_key(title), slug=slugify(title)
+        )
         if p.slug == slug
         else p
         for p in corpus.papers

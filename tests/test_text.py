@@ -50,6 +50,7 @@ CASES = [
         "lost-backslash group",
     ),
     ("a {\\bf bold} and {\\em slanted} word", "a bold and slanted word", "style group"),
+    ("an empty {\\bf} group", "an empty group", "empty style group"),
     ("\\bf bold without a group", "bold without a group", "style switch"),
     ("\\emph{\\textit{deep} \\texttt{code}}", "deep code", "nested arguments"),
     ("lost textbf{bold} and mathbf x_0", "lost bold and x₀", "lost backslash before braces"),
