@@ -88,6 +88,7 @@ def validate(
         at = (theme.summary_line, theme.summary_col)
         problems += text_links(theme.summary, at, f'the summary of "{theme.id}"', taxonomy, names)
     problems += text_links(taxonomy.intro, taxonomy.intro_at, "site.intro", taxonomy, names)
+    problems += _about(taxonomy, names)
     for theme in taxonomy.themes:
         problems += _advice(theme, len(assignment.members[theme.id]), taxonomy)
     return problems
@@ -108,6 +109,30 @@ def _unknown_papers(
             hint = names.hint("papers", value)
         message = f'{field} of theme "{theme.id}" names unknown paper "{value}"{hint}'
         problems.append(Problem(taxonomy.path, line, col, message))
+    return problems
+
+
+def _about(taxonomy: Taxonomy, names: Names) -> list[Problem]:
+    """The About page's texts: their links checked, and advice for what is not said."""
+    about, problems = taxonomy.about, []
+    for name in ("scope", "inclusion"):
+        text = getattr(about, name)
+        problems += text_links(
+            text, about.at.get(name, (0, 0)), f"site.about.{name}", taxonomy, names
+        )
+    missing = [n for n in ("scope", "inclusion", "curators", "licence") if not getattr(about, n)]
+    if missing:
+        line = about.at.get("about", (0, 0))[0]
+        problems.append(
+            Problem(
+                taxonomy.path,
+                line,
+                0,
+                f"site.about says nothing of the survey's {', '.join(missing)}: readers see "
+                "the About page without it",
+                "advice",
+            )
+        )
     return problems
 
 

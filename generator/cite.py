@@ -71,7 +71,7 @@ def direct_links(paper: Paper) -> list[tuple[str, str]]:
     return out
 
 
-def _bib(text: str) -> str:
+def bib_text(text: str) -> str:
     text = " ".join(_CONTROL.sub(" ", text).split())
     return _BIB_SPECIAL.sub(lambda m: _BIB_ESCAPE[m.group()], text)
 
@@ -116,24 +116,24 @@ def _suffix(n: int) -> str:
 def bibtex(paper: Paper, key: str, site_url: str) -> str:
     """The paper's BibTeX entry: @inproceedings or @article when papers.yaml gives a venue,
     @misc (with the arXiv eprint when known) otherwise."""
-    kind, fields = "misc", [("title", "{" + _bib(paper.title) + "}")]
+    kind, fields = "misc", [("title", "{" + bib_text(paper.title) + "}")]
     if paper.authors:
-        fields.append(("author", " and ".join(_bib(a) for a in paper.authors)))
+        fields.append(("author", " and ".join(bib_text(a) for a in paper.authors)))
     if paper.published:
         fields.append(("year", str(paper.published.year)))
         fields.append(("month", paper.published.strftime("%b").lower()))
     if paper.venue:
         journal = bool(_JOURNAL.search(paper.venue))
         kind = "article" if journal else "inproceedings"
-        fields.append(("journal" if journal else "booktitle", _bib(paper.venue)))
+        fields.append(("journal" if journal else "booktitle", bib_text(paper.venue)))
     if paper.arxiv:
         fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
     if paper.doi:
-        fields.append(("doi", _bib(paper.doi)))
+        fields.append(("doi", bib_text(paper.doi)))
     url = dict(direct_links(paper)).get("arXiv") or urls.absolute(
         site_url, urls.paper_url(paper.slug)
     )
-    fields.append(("url", _bib(url)))
+    fields.append(("url", bib_text(url)))
     body = ",\n".join(
         f"  {name} = {value}" if name in ("month",) else f"  {name} = {{{value}}}"
         for name, value in fields
@@ -144,7 +144,7 @@ def bibtex(paper: Paper, key: str, site_url: str) -> str:
 def papers_bib(corpus: Corpus, site_url: str) -> str:
     """Every paper of the survey as one BibTeX file, by slug."""
     keys = cite_keys(corpus.papers)
-    head = f"% The papers of the survey at {_bib(site_url)}, one entry each.\n\n"
+    head = f"% The papers of the survey at {bib_text(site_url)}, one entry each.\n\n"
     return head + "\n".join(bibtex(p, keys[p.slug], site_url) for p in corpus.papers)
 
 

@@ -11,12 +11,11 @@ from .errors import Problem
 
 @dataclass(frozen=True, order=True)
 class Source:
-    """Where a record was read: one dump file and the line of its title."""
+    """Where a record was read: the dump's path from the project's folder, such as
+    `dumps/001_x.txt`, and the 1-based line of the record's title in it."""
 
     file: str
-    """Path of the dump from the project's folder, such as `dumps/001_x.txt`."""
     line: int
-    """1-based line number of the record's title in that file."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +67,8 @@ class Paper:
     """Code and project URLs found in the abstract (http and https only)."""
     sources: tuple[Source, ...]
     """Every dump file and line the paper was read from, sorted."""
-    # From papers.yaml (generator/identity.py), empty without it:
     arxiv: str | None = None
-    """arXiv identifier without version (2502.11089, cs/0112017)."""
+    """From papers.yaml, as the fields below: arXiv id without version (2502.11089)."""
     doi: str | None = None
     openalex: str | None = None
     """OpenAlex work id (W123)."""
@@ -91,11 +89,11 @@ class Paper:
 class Facts:
     """What a maintainer set or corrected for one paper in papers.yaml (generator/metadata.py
     documents the fields); `merge` names near-duplicates to fold into this paper, keeping
-    their sources, and `distinct` look-alikes that are other papers."""
+    their sources, and `distinct` look-alikes that are other papers. `line` is the line of
+    the paper's key, `where` the line and column of each field's value, for messages."""
 
     slug: str
     line: int
-    """Line of the paper's key in papers.yaml."""
     arxiv: str | None = None
     doi: str | None = None
     openalex: str | None = None
@@ -108,7 +106,6 @@ class Facts:
     merge: tuple[str, ...] = ()
     distinct: tuple[str, ...] = ()
     where: Mapping[str, tuple[int, int]] = field(default_factory=dict)
-    """Line and column of each field's value, for messages."""
 
     def fields(self) -> tuple[str, ...]:
         """The paper facts set (not the identity declarations), sorted."""
@@ -139,7 +136,6 @@ class Corpus:
     """All papers of all dumps, merged, sorted by slug."""
 
     papers: tuple[Paper, ...]
-    """Unique papers, sorted by slug."""
     dumps: tuple[DumpInfo, ...]
     """One entry per dump file read, sorted by file name."""
     record_count: int
@@ -159,9 +155,8 @@ class Rules:
     title_keywords: tuple[str, ...] = ()
     """Phrases matched in the title only."""
     papers: tuple[str, ...] = ()
-    """Slugs of papers the theme always claims."""
     exclude: tuple[str, ...] = ()
-    """Slugs of papers the theme never claims."""
+    """Slugs of papers the theme always claims (`papers`) and never claims (`exclude`)."""
     exclude_keywords: tuple[str, ...] = ()
     """Phrases that stop a keyword match (explicit `papers` still win)."""
     abstract_min: int = 1
@@ -193,15 +188,26 @@ class Theme:
 
 @dataclass(frozen=True)
 class SourceEntry:
-    """A dump's entry in taxonomy.yaml."""
+    """A dump's entry in taxonomy.yaml: its file name in the dumps folder, a name for
+    readers, and its capture date."""
 
     file: str
-    """File name in the dumps folder."""
     label: str | None
-    """Human-readable name of the dump."""
     captured: dt.date | None
     """Capture date; its year resolves dates that show none."""
     line: int = 0
+
+
+@dataclass(frozen=True)
+class About:
+    """The survey's own facts for its About page: what it covers, how papers were chosen,
+    who curates it, its licence. Markdown, but `curators`, which are names."""
+
+    scope: str = ""
+    inclusion: str = ""
+    curators: tuple[str, ...] = ()
+    licence: str = ""
+    at: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # where each text starts
 
 
 @dataclass(frozen=True)
@@ -223,6 +229,8 @@ class Taxonomy:
     """Advice: a leaf theme with more papers than this should be split (`advice:`)."""
     intro_at: tuple[int, int] = (0, 0)
     """Line and column where the introduction's text starts."""
+    about: About = field(default_factory=lambda: About())
+    """What the About page says (`site: about:`)."""
 
     def by_id(self) -> dict[str, Theme]:
         return {t.id: t for t in self.themes}
@@ -257,36 +265,32 @@ class Assignment:
     themes_of: Mapping[str, tuple[str, ...]]
     """Slug -> the most specific themes claiming it, in taxonomy order."""
     unsorted: tuple[str, ...]
-    """Slugs no theme claims, sorted."""
     why: Mapping[tuple[str, str], str]
-    """(slug, theme id) -> what claimed the paper: 'listed', 'title: x' or 'abstract: x'."""
+    """(slug, theme id) -> what claimed the paper: 'listed', 'title: x' or 'abstract: x';
+    `unsorted`: the slugs no theme claims, sorted."""
 
 
 @dataclass(frozen=True)
 class Link:
-    """One related paper."""
+    """One related paper: its similarity in [0, 1], rounded so that output is
+    reproducible, and the terms that weigh most in it, strongest first."""
 
     slug: str
     score: float
-    """Similarity in [0, 1], rounded so that output is reproducible."""
     terms: tuple[str, ...]
-    """The terms that weigh most in the similarity, strongest first."""
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One published URL and what identifies the page it showed."""
+    """One published URL ("paper" or "theme" `kind`, `url` under the site's root such as
+    "papers/<slug>/") and what identifies the page it showed: its `title`, a paper's
+    "file:line" `sources`, a theme's `parent` id."""
 
     kind: str
-    """"paper" or "theme"."""
     url: str
-    """Path under the site's root, such as "papers/<slug>/"."""
     title: str
-    """Title of the paper or theme the URL showed."""
     sources: tuple[str, ...] = ()
-    """A paper's "file:line" sources."""
     parent: str | None = None
-    """A theme's parent id."""
     gone: bool = False
     """Recorded by `urls --update` when nothing matched: the notice page stays, unwarned."""
     line: int = 0
@@ -294,25 +298,23 @@ class Entry:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """Where an unsorted paper would fit best."""
+    """Where an unsorted paper would fit best: the closest leaf `theme`, the cosine
+    similarity `score` of the paper to its centroid, the `terms` that weigh most in it, and
+    every leaf theme `ranked` from closest to farthest."""
 
     slug: str
     theme: str
-    """Id of the closest leaf theme."""
     score: float
-    """Cosine similarity between the paper and the theme's centroid."""
     terms: tuple[str, ...]
-    """Terms that weigh most in that similarity."""
     ranked: tuple[str, ...]
-    """Leaf themes from closest to farthest."""
 
 
 @dataclass(frozen=True)
 class Proposal:
-    """A proposed new theme: a cluster of papers that fit no existing theme well."""
+    """A proposed new theme: a cluster of papers that fit no existing theme well, with
+    its top terms as a working title (`label`)."""
 
     label: str
-    """Its top terms, as a working title."""
     terms: tuple[str, ...]
     papers: tuple[str, ...]
 
@@ -327,8 +329,7 @@ class Score:
     """Items that failed or could not be measured, one line each."""
 
     @property
-    def share(self) -> float:
-        """hits / total, 0 when nothing was measured."""
+    def share(self) -> float:  # 0 when nothing was measured
         return self.hits / self.total if self.total else 0.0
 
 

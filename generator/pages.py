@@ -19,6 +19,7 @@ from .model import Assignment, Corpus, Link, Paper, Source, Taxonomy, Theme
 from .render import front_matter, md_escape, render
 from .urls import (
     ALL_PAPERS,
+    ALL_THEMES,
     EXPLORE,
     HOME,
     MAP,
@@ -133,7 +134,7 @@ def build_pages(
     pages.update(_theme_pages(corpus, taxonomy, assignment, span))
     pages[HOME] = _home_page(corpus, taxonomy, assignment, span)
     pages[EXPLORE] = export.explore_page(corpus, taxonomy, assignment)
-    pages[NAVIGATION] = navigation(taxonomy, extra)
+    pages[NAVIGATION] = navigation(taxonomy, extra, bool(assignment.unsorted))
     pages[ALL_PAPERS] = render(
         "all_papers",
         fm=front_matter(title="All papers"),
@@ -141,12 +142,13 @@ def build_pages(
         themes_of=assignment.themes_of,
         themes=themes,
     )
-    pages[UNSORTED] = render(
-        "unsorted",
-        fm=front_matter(title="Unsorted papers"),
-        rows=_rows([papers[s] for s in assignment.unsorted], PAPERS),
-        total=len(corpus.papers),
-    )
+    if assignment.unsorted:  # an empty Unsorted page is not published
+        pages[UNSORTED] = render(
+            "unsorted",
+            fm=front_matter(title="Unsorted papers"),
+            rows=_rows([papers[s] for s in assignment.unsorted], PAPERS),
+            total=len(corpus.papers),
+        )
     return pages
 
 
@@ -197,7 +199,12 @@ def _theme_pages(
         members = [papers[s] for s in assignment.members[theme.id]]
         pages[theme_doc(theme.id)] = render(
             "theme",
-            fm=front_matter(title=theme.title, feed=feed_path(theme.id)),
+            fm=front_matter(
+                title=theme.title,
+                feed=feed_path(theme.id),
+                edit_line=theme.line,
+                edit_label=f"Edit this theme in taxonomy.yaml (line {theme.line})",
+            ),
             timeline=Markup(charts.timeline(members, span, f"papers in {theme.title}")),
             feed=relative_doc(theme_doc(theme.id), feed_path(theme.id)),
             theme=theme,
@@ -241,7 +248,7 @@ def _home_page(
         voted=sorted(_rows(voted, PAPERS), key=lambda r: (-(r.paper.upvotes or 0), r.paper.slug)),
         first=min((p.published for p in dated if p.published), default=None),
         last=max((p.published for p in dated if p.published), default=None),
-        covered=len(corpus.papers) - len(assignment.unsorted),
+        updated=max((d.captured for d in corpus.dumps if d.captured), default=None),
         timeline=Markup(charts.timeline(corpus.papers, span, "papers")),
         feed=feed_path(),
     )
@@ -289,8 +296,12 @@ def check_nothing_lost(
     return problems
 
 
-def navigation(taxonomy: Taxonomy, extra: Iterable[tuple[str, str]] = ()) -> str:
-    """SUMMARY.md for mkdocs-literate-nav: home, the theme tree, the indexes, `extra` pages.
+def navigation(
+    taxonomy: Taxonomy, extra: Iterable[tuple[str, str]] = (), unsorted: bool = True
+) -> str:
+    """SUMMARY.md for mkdocs-literate-nav, the reader's navigation: home, the themes (an
+    overview, then the tree), the papers (all, Explore, the map, Unsorted when there are
+    any), and the `extra` pages under About.
     Paper pages stay out of the navigation: every page renders the whole navigation, so
     listing papers there makes the build quadratic in their number."""
     themes = taxonomy.by_id()
@@ -313,11 +324,11 @@ def navigation(taxonomy: Taxonomy, extra: Iterable[tuple[str, str]] = ()) -> str
             lines += item(themes[child], indent + "    ")
         return lines
 
-    lines = [f"* [Home]({HOME})", "* Themes"]
+    lines = [f"* [Home]({HOME})", "* Themes", f"    * [All themes]({ALL_THEMES})"]
     for root in taxonomy.roots:
         lines += item(themes[root], "    ")
     lines += ["* Papers", f"    * [All papers]({ALL_PAPERS})", f"    * [Explore]({EXPLORE})"]
-    lines += [f"    * [Map]({MAP})", f"    * [Unsorted]({UNSORTED})"]
+    lines += [f"    * [Map]({MAP})"] + ([f"    * [Unsorted]({UNSORTED})"] if unsorted else [])
     extra = list(extra)
     if extra:
         lines.append("* About")

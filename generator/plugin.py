@@ -181,7 +181,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         for path in site.pages:
             with open_file(urls.checked(path), "w") as f:
                 f.write(site.pages[path])
-            if path != urls.NAVIGATION:
+            # The edit button only where an edit makes sense: a theme's page opens its
+            # lines of taxonomy.yaml (overrides/partials/actions.html), the About page the
+            # file; pages made from the dumps have nothing to edit by hand.
+            if urls.is_theme_doc(path) or path == urls.ABOUT:
                 edit(path, "../taxonomy.yaml")
         # Feeds, data files and redirect pages: not Markdown, so MkDocs copies them as they are.
         for path, text in site.files.items():

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import charts, urls
+from .about import about_page, provenance, themes_page
 from .assign import assign
 from .checks import validate
 from .errors import InputError, Problem
@@ -193,13 +194,18 @@ def _pages(
     links: Mapping[str, tuple[Link, ...]],
     problems: list[Problem],
 ) -> Pages:
-    tax, settings = inputs.taxonomy, inputs.config.settings
-    labels = {f"{settings.dumps}/{s.file}": s.label for s in tax.sources if s.label}
-    extra = [*_titled(inputs.docs), ("Maintainers' page", urls.MAINTAINERS)]
-    config = inputs.config
+    tax, config = inputs.taxonomy, inputs.config
+    named = {s.file: s.label for s in tax.sources}
+    labels = {d.file: provenance(d, named.get(d.file.rsplit("/", 1)[-1])) for d in corpus.dumps}
+    # The reader's About section: the survey's own page and the reader's hand-written ones;
+    # the maintainers' pages stay out of the navigation (About links them).
+    reader = [(t, p) for t, p in _titled(inputs.docs) if p not in urls.MAINTAINER_DOCS]
+    extra = [("About this survey", urls.ABOUT), *reader]
     ready = build_pages(
         corpus, tax, assignment, links, labels, extra, config.directory_urls, config.site_url
     )
+    ready[urls.ABOUT] = about_page(tax, corpus, labels, config.site_url)
+    ready[urls.ALL_THEMES] = themes_page(tax, assignment)
     later = {
         urls.MAP: lambda: charts.map_page(corpus, tax, assignment),
         urls.MAINTAINERS: lambda: maintainers_page(

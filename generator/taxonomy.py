@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Problem
-from .model import Rules, SourceEntry, Taxonomy, Theme
+from .model import About, Rules, SourceEntry, Taxonomy, Theme
 from .phrases import compile_phrase
 from .text import split_lines
 from .urls import RESERVED
@@ -27,7 +27,8 @@ MAX_LEAF = 60
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOP_FIELDS = {"site", "sources", "advice", "themes"}
 _ADVICE_FIELDS = {"leaf_size"}
-_SITE_FIELDS = {"title", "description", "intro"}
+_SITE_FIELDS = {"title", "description", "intro", "about"}
+_ABOUT_FIELDS = {"scope", "inclusion", "curators", "licence"}
 _SOURCE_FIELDS = {"file", "label", "captured"}
 _THEME_FIELDS = {
     "id",
@@ -56,9 +57,9 @@ def text_start(loader: NodeReader, node: yaml.Node) -> tuple[int, int]:
 
 def _site(
     loader: NodeReader, root: yaml.Node, top: Mapping[str, tuple[yaml.Node, yaml.Node]]
-) -> tuple[str, str, str, tuple[int, int]]:
-    """The `site:` block's title, description and introduction, with where it starts."""
-    title, description, intro, intro_at = "Survey", "", "", (0, 0)
+) -> tuple[str, str, str, tuple[int, int], About]:
+    """The `site:` block: title, description, introduction (and where it starts), about."""
+    title, description, intro, intro_at, about = "Survey", "", "", (0, 0), About()
     if "site" in top:
         site = loader.mapping(top["site"][1], _SITE_FIELDS, "site")
         if "title" in site:
@@ -70,9 +71,11 @@ def _site(
         if "intro" in site:
             intro = loader.string(site["intro"][1], "site.intro", True) or ""
             intro_at = text_start(loader, site["intro"][1])
+        if "about" in site:
+            about = _about(loader, site["about"][1])
     elif isinstance(root, yaml.MappingNode):
         loader.error(root, 'missing "site:" with at least a title')
-    return title, description, intro, intro_at
+    return title, description, intro, intro_at, about
 
 
 def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = False) -> Taxonomy:
@@ -85,7 +88,7 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
     loader.lines = split_lines(text)
     root = read_root(text, path)
     top = loader.mapping(root, _TOP_FIELDS, "the top level")
-    title, description, intro, intro_at = _site(loader, root, top)
+    title, description, intro, intro_at, about = _site(loader, root, top)
 
     sources = _sources(loader, top["sources"][1]) if "sources" in top else []
     leaf_size = _advice(loader, top["advice"][1]) if "advice" in top else MAX_LEAF
@@ -122,7 +125,26 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
         tuple(loader.problems),
         leaf_size,
         intro_at,
+        about,
     )
+
+
+def _about(loader: NodeReader, node: yaml.Node) -> About:
+    """`site: about:`, what the About page says of the survey."""
+    fields = loader.mapping(node, _ABOUT_FIELDS, "site.about")
+    text = {
+        name: loader.string(fields[name][1], f"site.about.{name}") or ""
+        for name in ("scope", "inclusion", "licence")
+        if name in fields
+    }
+    curators = (
+        tuple(v for _, v in loader.string_list(fields["curators"][1], "site.about.curators"))
+        if "curators" in fields
+        else ()
+    )
+    at = {name: text_start(loader, fields[name][1]) for name in fields}
+    at["about"] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    return About(**text, curators=curators, at=at)
 
 
 def _advice(loader: NodeReader, node: yaml.Node) -> int:

@@ -23,6 +23,10 @@ EXPLORE = "explore.md"
 MAP = "map.md"
 UNSORTED = "unsorted.md"
 MAINTAINERS = "maintainers.md"
+ABOUT = "about.md"
+ALL_THEMES = "themes/index.md"
+MAINTAINER_DOCS = ("editing.md", "architecture.md", "performance.md")
+"""Hand-written pages for maintainers: out of the reader's navigation and search."""
 PAPERS = "papers/"
 """The folder of paper pages (under the docs folder and in the site)."""
 THEMES = "themes/"
@@ -36,6 +40,7 @@ RESERVED = frozenset(
         "themes",
         "unsorted",
         "maintainers",
+        "about",
         "assets",
         "pagefind",
         "search",
@@ -53,6 +58,11 @@ RESERVED = frozenset(
 def paper_doc(slug: str) -> str:
     """Docs path of a paper's page."""
     return f"{PAPERS}{slug}.md"
+
+
+def is_theme_doc(path: str) -> bool:
+    """A theme's page (not the overview of all themes)."""
+    return path.startswith(THEMES) and path != ALL_THEMES
 
 
 def theme_doc(theme_id: str) -> str:

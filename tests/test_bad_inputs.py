@@ -20,7 +20,12 @@ from generator.copies import link_site_config
 ROOT = Path(__file__).parent.parent
 CASES_DIR = Path(__file__).parent / "cases"
 CASES: list[dict[str, Any]] = yaml.safe_load((CASES_DIR / "bad_inputs.yaml").read_text("utf-8"))
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+ENV = {
+    **os.environ,
+    "NO_MKDOCS_2_WARNING": "1",
+    "DISABLE_MKDOCS_2_WARNING": "true",
+    "SURVEY_SITE_URL": "https://example.github.io/survey/",  # as the deploy sets it
+}
 
 
 def make_project(folder: Path, case: dict[str, Any] | None = None) -> Path:
@@ -37,6 +42,15 @@ def make_project(folder: Path, case: dict[str, Any] | None = None) -> Path:
         for name, text in case.get("also", {}).items():
             (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def add_dump(project: Path, name: str, text: str, captured: str = "2025-11-01") -> None:
+    """Write a dump into the project and give it a capture date under `sources:`, as a
+    maintainer does for a listing whose page shows no date."""
+    (project / "dumps" / name).write_text(text, encoding="utf-8")
+    taxonomy = project / "taxonomy.yaml"
+    entry = f"sources:\n  - file: {name}\n    captured: {captured}\n"
+    taxonomy.write_text(taxonomy.read_text("utf-8").replace("sources:\n", entry, 1), "utf-8")
 
 
 def mkdocs_build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:

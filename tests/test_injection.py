@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_bad_inputs import make_project, mkdocs_build
+from test_bad_inputs import add_dump, make_project, mkdocs_build
 
 from generator.site import build
 
@@ -45,7 +45,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     folder = tmp_path_factory.mktemp("hostile")
     project = make_project(folder / "project")
     text = "".join(f"{title}\n{abstract}\n" for title, abstract in HOSTILE)
-    (project / "dumps" / "hostile.txt").write_text(text, encoding="utf-8")
+    add_dump(project, "hostile.txt", text)
     site = folder / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr

@@ -24,6 +24,7 @@ LAYERS = {
     "render": (
         "cite",
         "render",
+        "about",
         "charts",
         "pages",
         "export",

@@ -10,9 +10,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import REPO_ROOT
-
-from generator.load import read_site_config
+from conftest import PUBLISHED_AT
 
 BASE = "http://site.invalid/"
 # Attributes holding one URL. srcset is handled separately.
@@ -57,9 +55,10 @@ def parse(path: Path) -> ParsedPage:
 
 
 def deployed_base() -> str:
-    """BASE with the path of mkdocs.yml's site_url: the site is deployed under that path,
-    and MkDocs writes root-relative links that include it (the 404 page does)."""
-    path = urlsplit(read_site_config(REPO_ROOT).site_url).path
+    """BASE with the path of the address the seed site is built for (conftest's
+    PUBLISHED_AT): the site is deployed under that path, and MkDocs writes root-relative
+    links that include it (the 404 page does)."""
+    path = urlsplit(PUBLISHED_AT).path
     return urljoin(BASE, path.rstrip("/") + "/")
 
 

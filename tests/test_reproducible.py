@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from test_bad_inputs import make_project, mkdocs_build
+from test_bad_inputs import add_dump, make_project, mkdocs_build
 
 # MkDocs stamps the sitemap with the build date (<lastmod>), so it changes from one day to
 # the next by design; its list of URLs is compared instead.
@@ -32,9 +32,9 @@ def test_builds_are_byte_identical(tmp_path: Path) -> None:
     # a second dump, written to disk before the first in one project and after in the other
     extra = "Pointer Networks\nWe introduce a new neural architecture. It learns pointers.\n"
     (second / "dumps" / "a.txt").rename(second / "dumps" / "moved")
-    (second / "dumps" / "b.txt").write_text(extra, encoding="utf-8")
+    add_dump(second, "b.txt", extra)
     (second / "dumps" / "moved").rename(second / "dumps" / "a.txt")
-    (first / "dumps" / "b.txt").write_text(extra, encoding="utf-8")
+    add_dump(first, "b.txt", extra)
     build(first, tmp_path / "site1", "1")
     build(second, tmp_path / "site2", "4242")
     one, two = digest(tmp_path / "site1"), digest(tmp_path / "site2")
