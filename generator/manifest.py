@@ -6,6 +6,10 @@ it):
     {"kind": "paper", "url": "papers/<slug>/", "title": "...", "sources": ["dumps/x.txt:12"]}
     {"kind": "theme", "url": "themes/<id>/", "title": "...", "parent": "<id>" or null}
     {"kind": "paper", "url": "...", "title": "...", "gone": true}
+    {"kind": "theme", "url": "themes/<old id>/", "title": "...", "parent": null,
+     "to": "themes/<new id>/"}
+
+`to`, written by `python -m generator rename-theme`, names the page a former URL leads to.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ def parse_manifest(text: str, path: str = MANIFEST) -> list[Entry]:
                 item.get("parent"),
                 bool(item.get("gone", False)),
                 line,
+                item.get("to"),
             )
         )
     if problems:
@@ -82,6 +87,8 @@ def dump_manifest(entries: Iterable[Entry]) -> str:
             item["parent"] = e.parent
         if e.gone:
             item["gone"] = True
+        if e.to is not None and not e.gone:
+            item["to"] = e.to
         rows.append(json.dumps(item, ensure_ascii=False))
     return '{"urls": [\n' + ",\n".join(rows) + "\n]}\n"
 
@@ -97,6 +104,7 @@ def _entry_problem(item: object, path: str, line: int) -> Problem | None:
         and all(isinstance(s, str) for s in item.get("sources", []))
         and isinstance(item.get("parent"), str | None)
         and isinstance(item.get("gone", False), bool)
+        and isinstance(item.get("to"), str | None)
     )
     if not ok:
         return Problem(
@@ -114,5 +122,11 @@ def _entry_problem(item: object, path: str, line: int) -> Problem | None:
             0,
             '"url" must be a page of the survey, such as "papers/<slug>/" or '
             f'"themes/<id>/"; found {json.dumps(item["url"], ensure_ascii=True)[:120]}',
+        )
+    to, folder = item.get("to"), item["url"].split("/")[0]
+    if to is not None and not (_PAGE_URL.fullmatch(to) and to.split("/")[0] == folder):
+        found = json.dumps(to, ensure_ascii=True)[:120]
+        return Problem(
+            path, line, 0, f'"to" must be a page such as "{folder}/<name>/"; found {found}'
         )
     return None
