@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .errors import InputError, Problem
 from .model import Entry
@@ -91,6 +92,41 @@ def dump_manifest(entries: Iterable[Entry]) -> str:
             item["to"] = e.to
         rows.append(json.dumps(item, ensure_ascii=False))
     return '{"urls": [\n' + ",\n".join(rows) + "\n]}\n"
+
+
+def _row(entry: Entry) -> str:
+    return dump_manifest([entry]).splitlines()[1]
+
+
+def edited_manifest(text: str, before: Iterable[Entry], after: Iterable[Entry]) -> str:
+    """The manifest's text with the entries `after`: a changed entry rewritten on its own
+    line, a new one inserted before the first entry with a later URL, the other lines kept
+    as they are; the whole manifest written anew when it is not one entry a line."""
+    was = sorted(before, key=lambda e: e.line)
+    wanted = {e.url: e for e in after}
+    lines = text.split("\n")
+    first = was[0].line - 1 if was else -1
+    if (
+        not was
+        or {e.url for e in was} - set(wanted)
+        or [e.line - 1 for e in was] != list(range(first, first + len(was)))
+        or not all(f'"url": {json.dumps(e.url)}' in lines[e.line - 1] for e in was)
+    ):
+        return dump_manifest(wanted.values())
+    rows = []
+    for entry in was:
+        kept = replace(wanted[entry.url], line=0) == replace(entry, line=0)
+        rows.append(
+            (
+                entry.url,
+                lines[entry.line - 1].rstrip().rstrip(",") if kept else _row(wanted[entry.url]),
+            )
+        )
+    for url in sorted(set(wanted) - {e.url for e in was}):
+        at = next((n for n, (other, _) in enumerate(rows) if other > url), len(rows))
+        rows.insert(at, (url, _row(wanted[url])))
+    lines[first : first + len(was)] = [row + "," for _, row in rows[:-1]] + [rows[-1][1]]
+    return "\n".join(lines)
 
 
 def _entry_problem(item: object, path: str, line: int) -> Problem | None:
