@@ -44,6 +44,9 @@ LAYERS = {
         "scholarly",
         "papersfile",
         "enrich",
+        "yamledit",
+        "saving",
+        "edit",
         "__main__",
     ),
 }
