@@ -46,7 +46,7 @@ from .yamledit import (
     relink,
     remove_from_list,
     rename_values,
-    retext,
+    set_text,
     theme,
     themes,
 )
@@ -172,9 +172,9 @@ def rename_theme(project: Project, old: str, new: str, title: str | None) -> Non
     doc = project.document(tax.path)
     mapping = theme(doc.data, old)
     assert mapping is not None  # the taxonomy was loaded with this theme
-    mapping["id"] = retext(mapping["id"], new)
+    set_text(mapping, "id", new)
     if title is not None:
-        mapping["title"] = retext(mapping["title"], title)
+        set_text(mapping, "title", title)
     relink(doc.data, "themes", old, new)
     project.set(tax.path, doc.text())
     for name in project.evaluation():

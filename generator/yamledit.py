@@ -153,6 +153,18 @@ def retext(old: object, text: str) -> object:
     return new
 
 
+def set_text(mapping: CommentedMap, key: str, text: str) -> None:
+    """The value of `key` becomes `text`, in the style of the value it replaces; a comment
+    at the end of its line keeps its distance from the value."""
+    old = mapping[key]
+    mapping[key] = retext(old, text)
+    slot = mapping.ca.items.get(key)
+    token = slot[2] if slot and len(slot) > 2 else None
+    mark = getattr(token, "start_mark", None)
+    if isinstance(token, CommentToken) and mark is not None and "\n" not in str(old):
+        mark.column = max(mark.column + len(text) - len(str(old)), 0)
+
+
 def themes(data: Any) -> Iterator[CommentedMap]:
     """Every theme mapping of a taxonomy document, depth-first in file order."""
 
@@ -276,7 +288,7 @@ def rename_values(data: Any, keys: tuple[str, ...], old: str, new: str) -> int:
         if isinstance(node, CommentedMap):
             for key in keys:
                 if node.get(key) == old:
-                    node[key] = retext(node[key], new)
+                    set_text(node, key, new)
                     changed += 1
             stack.extend(node.values())
         elif isinstance(node, CommentedSeq):
