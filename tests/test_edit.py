@@ -169,6 +169,18 @@ def test_the_old_theme_page_and_feed_keep_working(golden: Path) -> None:
     assert '"to": "themes/silent-thought/"' in recorded
 
 
+def test_the_recorded_rename_outlasts_a_later_change_of_title(golden: Path) -> None:
+    """published.json names the page the old address leads to: a title changed by hand
+    after the rename (so that neither title, id nor parent matches) does not lose it."""
+    assert run(golden, "rename-theme", "latent", "hidden-state") == 0
+    taxonomy = golden / "taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(text.replace("title: Latent reasoning", "title: Wordless"), "utf-8")
+    site = build(golden, site_url=SITE_URL)
+    assert "url=../../themes/hidden-state/" in site.files["themes/latent/index.html"]
+    assert site.files[feed_path("latent")] == site.files[feed_path("hidden-state")]
+
+
 def test_rename_keeps_every_judged_item(seed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     judged = seed / "evaluation" / "precision.yaml"
     score = precision(judged, build(seed).assignment)
