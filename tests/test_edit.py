@@ -419,7 +419,8 @@ BAD = [
     ),
     (
         ("move", "memory-network", "--from", "memory", "--to", "latent"),
-        'taxonomy.yaml: error: no paper has the slug "memory-network" (did you mean "memory-networks"?)',
+        'taxonomy.yaml: error: no paper has the slug "memory-network" '
+        '(did you mean "memory-networks"?)',
     ),
     (
         ("move", "memory-networks", "--from", "attention", "--to", "latent"),
@@ -431,7 +432,8 @@ BAD = [
     ),
     (
         ("merge", "rag", "memory-networks"),
-        'papers.yaml: error: no paper has the slug "rag"; it is an alias of "retrieval-augmented-generation-for-knowledge-intensive-nlp-tasks"',
+        'papers.yaml: error: no paper has the slug "rag"; it is an alias of '
+        '"retrieval-augmented-generation-for-knowledge-intensive-nlp-tasks"',
     ),
     (
         ("merge", "memory-networks", "memory-networks"),
