@@ -27,8 +27,8 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .assign import assign
-from .errors import Problem, did_you_mean
+from .assign import assign, closest
+from .errors import Problem
 from .manifest import MANIFEST, edited_manifest
 from .metadata import SLUG
 from .model import Entry, Survey
@@ -132,7 +132,7 @@ def _theme_problem(project: Project, theme_id: str) -> Problem | None:
     by_id = project.survey.taxonomy.by_id()
     if theme_id in by_id:
         return None
-    hint = did_you_mean(theme_id, by_id)
+    hint = _did_you_mean(theme_id, by_id)
     return Problem(project.taxonomy, 0, 0, f'no theme has the id "{theme_id}"{hint}')
 
 
@@ -142,9 +142,15 @@ def _paper_problem(project: Project, slug: str, where: str) -> Problem | None:
         return None
     alias = next((p.slug for p in papers.values() if slug in p.aliases), None)
     hint = (
-        f'; it is an alias of "{alias}": write that slug' if alias else did_you_mean(slug, papers)
+        f'; it is an alias of "{alias}": write that slug' if alias else _did_you_mean(slug, papers)
     )
     return Problem(where, 0, 0, f'no paper has the slug "{slug}"{hint}')
+
+
+def _did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """The hint the loader gives for an unknown name: a name it begins, else the closest."""
+    close = closest(name, choices, 1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
 
 
 def _refuse(problems: Iterable[Problem | None]) -> None:
@@ -279,14 +285,17 @@ def apply_suggestions(project: Project, slugs: list[str], min_score: float | Non
     floor = min_score if min_score is not None else (0.0 if slugs else MIN_SCORE)
     found = suggest(survey.corpus.papers, tax, assignment)[0]
     chosen = [s for s in found if (s.slug in slugs or not slugs) and s.score >= floor]
+    by_id = tax.by_id()
+    for s in [s for s in chosen if s.slug in by_id[s.theme].rules.exclude]:
+        print(f"{s.slug}: not applied, the exclude: of {s.theme} names it", file=sys.stderr)
+    chosen = [s for s in chosen if s.slug not in by_id[s.theme].rules.exclude]
     if not chosen:
-        print(f"no suggestion scores {floor:g} or more: nothing to apply", file=sys.stderr)
+        print(f"no suggestion to apply scores {floor:g} or more", file=sys.stderr)
         return False
     doc = project.document(tax.path)
     for suggestion in chosen:
         mapping = theme(doc.data, suggestion.theme)
         assert mapping is not None
-        remove_from_list(mapping, "exclude", suggestion.slug)
         add_to_list(mapping, "papers", suggestion.slug, _PAPERS_KEYS)
         print(
             f"{suggestion.slug} -> {suggestion.theme} (score {suggestion.score:.2f})",

@@ -252,7 +252,7 @@ def test_suggest_apply_writes_papers_a_check_accepts(
     slug = "retrieval-augmented-generation-for-knowledge-intensive-nlp-tasks"
     before = files(golden)
     assert run(golden, "suggest", "--apply") == 0  # its one suggestion scores under 0.15
-    assert "nothing to apply" in capsys.readouterr().err
+    assert "no suggestion to apply scores 0.15 or more" in capsys.readouterr().err
     assert files(golden) == before
     assert run(golden, "suggest", "--apply", "--min-score", "0.05") == 0
     site = survey(golden)
@@ -277,13 +277,19 @@ def test_suggest_apply_places_the_confident_suggestions(
     assert len(unsorted) >= 3
     assert run(seed, "suggest") == 0
     pasted = yaml.safe_load(capsys.readouterr().out)
-    confident = {s for theme, slugs in pasted.items() if theme != "new_themes" for s in slugs}
-    assert confident
+    rules = {t.id: t.rules for t in survey(seed).taxonomy.themes}
+    confident = {(s, t) for t, slugs in pasted.items() if t != "new_themes" for s in slugs}
+    refused = {(s, t) for s, t in confident if s in rules[t].exclude}  # the maintainer's no
+    assert len(confident - refused) >= 3
     assert run(seed, "suggest", "--apply") == 0
+    err = capsys.readouterr().err
     after = survey(seed)
-    assert set(after.assignment.unsorted) == set(unsorted) - confident
-    for slug in confident:
-        assert any(slug in t.rules.papers for t in after.taxonomy.themes)
+    assert set(after.assignment.unsorted) == set(unsorted) - {s for s, _ in confident - refused}
+    for slug, theme in confident - refused:
+        assert slug in after.taxonomy.by_id()[theme].rules.papers
+    for slug, theme in refused:
+        assert f"{slug}: not applied, the exclude: of {theme} names it" in err
+        assert slug in after.taxonomy.by_id()[theme].rules.exclude
     assert run(seed, "check") == 0
 
 
