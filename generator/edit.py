@@ -27,12 +27,14 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .assign import assign, closest
+from .assign import assign
+from .checks import Names, paper_rank
 from .errors import Problem
+from .ingest import published_slugs
 from .manifest import MANIFEST, edited_manifest
 from .metadata import SLUG
 from .model import Entry, Survey
-from .redirects import resolve
+from .redirects import renames, resolve
 from .saving import EditError, Project, finish
 from .suggest import MIN_SCORE, suggest
 from .urls import RESERVED, theme_url
@@ -128,29 +130,31 @@ def run(args: argparse.Namespace, survey: Survey, root: Path) -> int:
         return 1
 
 
+def _names(survey: Survey) -> Names:
+    """What `check` knows to hint at an unknown name: aliases, renames published.json
+    records, the closest names (published papers first)."""
+    corpus, tax, manifest = survey.corpus, survey.taxonomy, list(survey.inputs.manifest)
+    return Names(
+        corpus.by_slug(),
+        tax.by_id(),
+        {a: p.slug for p in corpus.papers for a in p.aliases},
+        renames(manifest, corpus, tax),
+        paper_rank(corpus, published_slugs(manifest).values()),
+    )
+
+
 def _theme_problem(project: Project, theme_id: str) -> Problem | None:
-    by_id = project.survey.taxonomy.by_id()
-    if theme_id in by_id:
+    if theme_id in project.survey.taxonomy.by_id():
         return None
-    hint = _did_you_mean(theme_id, by_id)
+    hint = _names(project.survey).hint("themes", theme_id)
     return Problem(project.taxonomy, 0, 0, f'no theme has the id "{theme_id}"{hint}')
 
 
 def _paper_problem(project: Project, slug: str, where: str) -> Problem | None:
-    papers = project.survey.corpus.by_slug()
-    if slug in papers:
+    if slug in project.survey.corpus.by_slug():
         return None
-    alias = next((p.slug for p in papers.values() if slug in p.aliases), None)
-    hint = (
-        f'; it is an alias of "{alias}": write that slug' if alias else _did_you_mean(slug, papers)
-    )
+    hint = _names(project.survey).hint("papers", slug)
     return Problem(where, 0, 0, f'no paper has the slug "{slug}"{hint}')
-
-
-def _did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """The hint the loader gives for an unknown name: a name it begins, else the closest."""
-    close = closest(name, choices, 1)
-    return f' (did you mean "{close[0]}"?)' if close else ""
 
 
 def _refuse(problems: Iterable[Problem | None]) -> None:

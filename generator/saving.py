@@ -107,8 +107,8 @@ def diff(name: str, old: str, new: str) -> list[str]:
 
 
 def check(project: Project) -> list[Problem]:
-    """The problems of the project as edited that it did not have before: every error,
-    and warnings that are new."""
+    """The problems of the project as edited: every error, and the warnings it did not
+    have before (advice is left to `check`)."""
     survey = project.survey
     before = {(p.file, p.message) for p in survey.warnings}
     try:
@@ -122,7 +122,8 @@ def check(project: Project) -> list[Problem]:
                 yaml.safe_load(text)
             except yaml.YAMLError as exc:
                 problems.append(Problem(name, 0, 0, f"YAML syntax error: {exc}"))
-    return [p for p in problems if p.severity == "error" or (p.file, p.message) not in before]
+    new = [p for p in problems if (p.file, p.message) not in before and p.severity == "warning"]
+    return [p for p in problems if p.severity == "error"] + new
 
 
 def inside(root: Path, name: str) -> Path:

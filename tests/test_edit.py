@@ -411,26 +411,27 @@ def test_dry_run_prints_the_diff_and_writes_nothing(
 BAD = [
     (
         ("rename-theme", "latnt", "x"),
-        'taxonomy.yaml: error: no theme has the id "latnt" (did you mean "latent"?)',
+        'taxonomy.yaml: error: no theme has the id "latnt"; '
+        'did you mean "latent" (Latent reasoning)?',
     ),
     (
         ("rename-theme", "latent", "memory"),
-        'taxonomy.yaml:47: error: theme "memory" exists already',
+        'taxonomy.yaml:49: error: theme "memory" exists already',
     ),
     (("rename-theme", "latent", "Latent_2"), 'taxonomy.yaml: error: "Latent_2" is not a theme id'),
     (("rename-theme", "latent", "feed"), 'taxonomy.yaml: error: "feed" is reserved'),
     (
         ("move", "memory-networks", "--from", "memry", "--to", "latent"),
-        'taxonomy.yaml: error: no theme has the id "memry" (did you mean "memory"?)',
+        'taxonomy.yaml: error: no theme has the id "memry"; did you mean "memory" (Memory)?',
     ),
     (
         ("move", "memory-network", "--from", "memory", "--to", "latent"),
-        'taxonomy.yaml: error: no paper has the slug "memory-network" '
-        '(did you mean "memory-networks"?)',
+        'taxonomy.yaml: error: no paper has the slug "memory-network"; '
+        'did you mean "memory-networks" (Memory Networks)?',
     ),
     (
         ("move", "memory-networks", "--from", "attention", "--to", "latent"),
-        'taxonomy.yaml:40: error: "memory-networks" is not in "attention"; it is in latent, memory',
+        'taxonomy.yaml:42: error: "memory-networks" is not in "attention"; it is in latent, memory',
     ),
     (
         ("move", "memory-networks", "--from", "attention-memory", "--to", "latent"),
