@@ -37,7 +37,7 @@ from .model import Entry, Survey
 from .redirects import renames, resolve
 from .saving import EditError, Project, finish
 from .suggest import MIN_SCORE, suggest
-from .urls import RESERVED, theme_url
+from .urls import RESERVED, paper_url, theme_url
 from .yamledit import (
     LAYOUTS,
     Document,
@@ -54,6 +54,8 @@ from .yamledit import (
 )
 
 COMMANDS = ("rename-theme", "move", "merge")
+_EXPECTED = ("expect", "also")
+"""The keys of evaluation/search_queries.yaml that name pages by URL."""
 _PAPERS_KEYS = ("exclude", "children")
 """A new `papers:` goes before the first of these keys of its theme."""
 
@@ -189,7 +191,9 @@ def rename_theme(project: Project, old: str, new: str, title: str | None) -> Non
     project.set(tax.path, doc.text())
     for name in project.evaluation():
         judged = project.document(name)
-        if rename_values(judged.data, ("theme",), old, new):
+        found = rename_values(judged.data, ("theme",), old, new)
+        found += rename_values(judged.data, _EXPECTED, theme_url(old), theme_url(new))
+        if found:
             project.set(name, judged.text())
     manifest = renamed_manifest(project.read(MANIFEST), project.survey, old, new, title)
     project.set(MANIFEST, manifest)
@@ -344,7 +348,9 @@ def merge(project: Project, keep: str, duplicate: str) -> None:
     project.set(project.taxonomy, doc.text())
     for name in project.evaluation():
         judged = project.document(name)
-        if rename_values(judged.data, ("slug", "a", "b"), duplicate, keep):
+        found = rename_values(judged.data, ("slug", "a", "b"), duplicate, keep)
+        found += rename_values(judged.data, _EXPECTED, paper_url(duplicate), paper_url(keep))
+        if found:
             project.set(name, judged.text())
 
 

@@ -234,15 +234,15 @@ def add_to_list(mapping: CommentedMap, key: str, item: str, before: tuple[str, .
     insert_key(mapping, position, key, value)
 
 
-def remove_from_list(mapping: CommentedMap, key: str, item: str) -> bool:
-    """Take every `item` out of the list `key` (and the key, when nothing is left and no
-    comment hangs on it); whether there was one."""
+def remove_from_list(mapping: CommentedMap, key: str, item: str, drop: bool = True) -> bool:
+    """Take every `item` out of the list `key` (and, with `drop`, the key when nothing is
+    left and no comment hangs on it); whether there was one."""
     current = mapping.get(key)
     if not isinstance(current, CommentedSeq) or item not in current:
         return False
     for n in reversed([n for n, value in enumerate(current) if value == item]):
         del current[n]
-    if not current and not any(mapping.ca.items.get(key) or ()) and not current.ca.items:
+    if drop and not current and not any(mapping.ca.items.get(key) or ()) and not current.ca.items:
         del mapping[key]  # an empty list says nothing, unless a comment hangs on it
     return True
 
@@ -279,18 +279,33 @@ def _trailing_comment(mapping: CommentedMap, key: Any) -> CommentToken | None:
 
 
 def rename_values(data: Any, keys: tuple[str, ...], old: str, new: str) -> int:
-    """Every value `old` of one of `keys`, in any mapping of the document, becomes `new`;
-    returns how many changed."""
+    """Every value `old` of one of `keys` (or item of such a list), in any mapping of the
+    document, becomes `new`; where the mapping names `new` already under those keys, a list
+    loses its `old` and a single value stays as it is (a pair of one paper means nothing).
+    Returns how many changed."""
     changed = 0
     stack = [data]
     while stack:
         node = stack.pop()
         if isinstance(node, CommentedMap):
-            for key in keys:
-                if node.get(key) == old:
-                    set_text(node, key, new)
-                    changed += 1
+            changed += _rename_in(node, [k for k in keys if k in node], old, new)
             stack.extend(node.values())
         elif isinstance(node, CommentedSeq):
             stack.extend(node)
     return changed
+
+
+def _rename_in(node: CommentedMap, keys: list[str], old: str, new: str) -> int:
+    values = [v for k in keys for v in (node[k] if isinstance(node[k], list) else [node[k]])]
+    if old not in values:
+        return 0
+    for key in keys:
+        value = node[key]
+        if isinstance(value, CommentedSeq) and old in value:
+            if new in values:
+                remove_from_list(node, key, old, drop=False)
+            else:
+                value[value.index(old)] = new
+        elif value == old and new not in values:
+            set_text(node, key, new)
+    return 1

@@ -201,6 +201,41 @@ def test_rename_keeps_every_judged_item(seed: Path, capsys: pytest.CaptureFixtur
     assert site.files["feed-surveys.xml"] == site.files["feed-overviews.xml"]
 
 
+JUDGED = {
+    "precision.yaml": "# judged\nsample:\n- slug: memory-networks\n  theme: latent  # checked\n"
+    "  verdict: correct\n",
+    "related_pairs.yaml": "pairs:\n  - a: memory-networks\n    b: attention-is-all-you-need\n"
+    "  - a: let-s-think-about-p-y-x-a-markdown-pipe-braces-title\n    b: memory-networks\n",
+    "search_queries.yaml": "- query: latent\n  expect: themes/latent/\n  also: []\n"
+    "- query: memory\n  expect: papers/let-s-think-about-p-y-x-a-markdown-pipe-braces-title/\n"
+    "  also: [papers/memory-networks/, themes/latent/]\n",
+}
+
+
+def test_rename_and_merge_follow_every_judgement(
+    golden: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What evaluation/ names, by theme id, slug or URL, follows a rename and a merge; a
+    judged pair of the two merged papers is left as it was."""
+    (golden / "evaluation").mkdir()
+    for name, text in JUDGED.items():
+        (golden / "evaluation" / name).write_text(text, encoding="utf-8")
+    assert run(golden, "rename-theme", "latent", "hidden-state") == 0
+    keep = "let-s-think-about-p-y-x-a-markdown-pipe-braces-title"
+    assert run(golden, "merge", keep, "memory-networks") == 0
+    judged = {n: (golden / "evaluation" / n).read_text("utf-8") for n in JUDGED}
+    assert judged["precision.yaml"] == (
+        f"# judged\nsample:\n- slug: {keep}\n  theme: hidden-state  # checked\n  verdict: correct\n"
+    )
+    assert judged["related_pairs.yaml"] == JUDGED["related_pairs.yaml"].replace(
+        "  - a: memory-networks\n", f"  - a: {keep}\n"
+    )
+    assert judged["search_queries.yaml"] == (
+        "- query: latent\n  expect: themes/hidden-state/\n  also: []\n"
+        f"- query: memory\n  expect: papers/{keep}/\n  also: [themes/hidden-state/]\n"
+    )
+
+
 # --------------------------------------------------------------------------- move
 
 
