@@ -364,11 +364,11 @@ def merged_papers(text: str, doc: Document | None, keep: str, duplicate: str) ->
     if isinstance(entry, CommentedMap):
         add_to_list(entry, "merge", duplicate, ())
     else:
-        fresh = CommentedMap()
+        fresh, new = CommentedMap(), keep not in data
         fresh["merge"] = CommentedSeq([duplicate])
         fresh["merge"].fa.set_flow_style()
-        data[keep] = fresh
-        if len(data) > 1 or text.strip():
+        data[keep] = fresh  # `keep:` with nothing under it is filled in where it is
+        if new and (len(data) > 1 or text.strip()):
             data.yaml_set_comment_before_after_key(keep, before="\n", indent=0)
     if doc is not None:
         return doc.text()
