@@ -12,7 +12,9 @@
 * `export OUT`: write papers.json, papers.csv and themes.json into OUT;
 * `urls`: compare published.json with the site (`--update` rewrites it);
 * `enrich`: look papers up on arXiv and OpenAlex by title and record the confident
-  matches in papers.yaml (see generator/enrich.py).
+  matches in papers.yaml (see generator/enrich.py);
+* `rename-theme`, `move`, `merge` and `suggest --apply`: edit taxonomy.yaml, papers.yaml,
+  published.json and evaluation/ safely (see generator/edit.py).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from . import enrich
+from . import edit, enrich
 from .assign import oversized
 from .changes import changes, changes_report
 from .errors import InputError, Problem
@@ -207,6 +209,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also measure the suggestions by leave-one-out on the explicitly listed papers",
     )
+    edit.add_apply_arguments(suggest_cmd)
     serve_cmd = sub.add_parser(
         "serve", help="live preview that keeps serving the last good site when a build fails"
     )
@@ -221,6 +224,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("changes", help=f"what changed since the last publish ({MANIFEST})")
     urls.add_argument("--update", action="store_true", help=f"rewrite {MANIFEST}")
     enrich.add_parser(sub)
+    edit.add_parsers(sub)
     return parser
 
 
@@ -254,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, site: Survey | Build, root: Path) -> int:
+    if edit.wanted(args) and isinstance(site, Survey):
+        return edit.run(args, site, root)
     if args.command == "suggest":
         print(suggest_report(site, args.evaluate))
     elif args.command == "sample":

@@ -116,13 +116,18 @@ def search_mismatch(config: Any) -> str:
     )
 
 
-def load(root: Path, config: SiteConfig | None = None) -> Inputs:
+def load(
+    root: Path, config: SiteConfig | None = None, edited: Mapping[str, str] | None = None
+) -> Inputs:
     """Read every input of the project in `root`; raise InputError with every problem of
-    every file. `config` defaults to the project's mkdocs.yml."""
+    every file. `config` defaults to the project's mkdocs.yml. `edited` gives the text of
+    some of the files (taxonomy, published.json, papers.yaml, by name) instead of the
+    file's: an edit is checked before it is written (generator/edit.py)."""
     config = config or read_site_config(root)
     settings = config.settings
     problems: list[Problem] = list(config.problems)
-    taxonomy = _taxonomy(root, settings.taxonomy, problems)
+    texts = _Texts(root, edited or {})
+    taxonomy = _taxonomy(texts, settings.taxonomy, problems)
     captured = {s.file: s.captured for s in taxonomy.sources} if taxonomy else {}
     records, dumps = _dumps(root, settings.dumps, captured, problems)
     if taxonomy:
@@ -137,8 +142,8 @@ def load(root: Path, config: SiteConfig | None = None) -> Inputs:
                         f'source "{entry.file}" is not in {settings.dumps}/',
                     )
                 )
-    manifest = _manifest(root, problems)
-    facts = _metadata(root, settings.papers, problems)
+    manifest = _manifest(texts, problems)
+    facts = _metadata(texts, settings.papers, problems)
     if any(p.severity == "error" for p in problems) or taxonomy is None:
         raise InputError([*problems, *(taxonomy.warnings if taxonomy else ())])
     return Inputs(
@@ -153,9 +158,24 @@ def load(root: Path, config: SiteConfig | None = None) -> Inputs:
     )
 
 
-def _taxonomy(root: Path, name: str, problems: list[Problem]) -> Taxonomy | None:
+class _Texts:
+    """The text inputs of the project in `root`, some of them as edited."""
+
+    def __init__(self, root: Path, edited: Mapping[str, str]) -> None:
+        self.root, self.edited = root, edited
+
+    def exists(self, name: str) -> bool:
+        return name in self.edited or (self.root / name).exists()
+
+    def read(self, name: str) -> str:
+        if name in self.edited:
+            return self.edited[name]
+        return read_text(self.root / name, name)
+
+
+def _taxonomy(texts: _Texts, name: str, problems: list[Problem]) -> Taxonomy | None:
     try:
-        return load_taxonomy(read_text(root / name, name), name, keep_going=True)
+        return load_taxonomy(texts.read(name), name, keep_going=True)
     except InputError as exc:
         problems.extend(exc.problems)
         return None
@@ -212,23 +232,21 @@ def _refused(root: Path, path: Path, shown: str) -> str:
     return ""
 
 
-def _manifest(root: Path, problems: list[Problem]) -> list[Entry]:
-    path = root / MANIFEST
-    if not path.exists():
+def _manifest(texts: _Texts, problems: list[Problem]) -> list[Entry]:
+    if not texts.exists(MANIFEST):
         return []
     try:
-        return parse_manifest(read_text(path, MANIFEST), MANIFEST)
+        return parse_manifest(texts.read(MANIFEST), MANIFEST)
     except InputError as exc:
         problems.extend(exc.problems)
         return []
 
 
-def _metadata(root: Path, name: str, problems: list[Problem]) -> tuple[Facts, ...]:
-    path = root / name
-    if not path.exists():
+def _metadata(texts: _Texts, name: str, problems: list[Problem]) -> tuple[Facts, ...]:
+    if not texts.exists(name):
         return ()
     try:
-        return load_metadata(read_text(path, name), name)
+        return load_metadata(texts.read(name), name)
     except InputError as exc:
         problems.extend(exc.problems)
         return ()

@@ -6,6 +6,10 @@ it):
     {"kind": "paper", "url": "papers/<slug>/", "title": "...", "sources": ["dumps/x.txt:12"]}
     {"kind": "theme", "url": "themes/<id>/", "title": "...", "parent": "<id>" or null}
     {"kind": "paper", "url": "...", "title": "...", "gone": true}
+    {"kind": "theme", "url": "themes/<old id>/", "title": "...", "parent": null,
+     "to": "themes/<new id>/"}
+
+`to`, written by `python -m generator rename-theme`, names the page a former URL leads to.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .errors import InputError, Problem
 from .model import Entry
@@ -64,6 +69,7 @@ def parse_manifest(text: str, path: str = MANIFEST) -> list[Entry]:
                 item.get("parent"),
                 bool(item.get("gone", False)),
                 line,
+                item.get("to"),
             )
         )
     if problems:
@@ -82,8 +88,45 @@ def dump_manifest(entries: Iterable[Entry]) -> str:
             item["parent"] = e.parent
         if e.gone:
             item["gone"] = True
+        if e.to is not None and not e.gone:
+            item["to"] = e.to
         rows.append(json.dumps(item, ensure_ascii=False))
     return '{"urls": [\n' + ",\n".join(rows) + "\n]}\n"
+
+
+def _row(entry: Entry) -> str:
+    return dump_manifest([entry]).splitlines()[1]
+
+
+def edited_manifest(text: str, before: Iterable[Entry], after: Iterable[Entry]) -> str:
+    """The manifest's text with the entries `after`: a changed entry rewritten on its own
+    line, a new one inserted before the first entry with a later URL, the other lines kept
+    as they are; the whole manifest written anew when it is not one entry a line."""
+    was = sorted(before, key=lambda e: e.line)
+    wanted = {e.url: e for e in after}
+    lines = text.split("\n")
+    first = was[0].line - 1 if was else -1
+    if (
+        not was
+        or {e.url for e in was} - set(wanted)
+        or [e.line - 1 for e in was] != list(range(first, first + len(was)))
+        or not all(f'"url": {json.dumps(e.url)}' in lines[e.line - 1] for e in was)
+    ):
+        return dump_manifest(wanted.values())
+    rows = []
+    for entry in was:
+        kept = replace(wanted[entry.url], line=0) == replace(entry, line=0)
+        rows.append(
+            (
+                entry.url,
+                lines[entry.line - 1].rstrip().rstrip(",") if kept else _row(wanted[entry.url]),
+            )
+        )
+    for url in sorted(set(wanted) - {e.url for e in was}):
+        at = next((n for n, (other, _) in enumerate(rows) if other > url), len(rows))
+        rows.insert(at, (url, _row(wanted[url])))
+    lines[first : first + len(was)] = [row + "," for _, row in rows[:-1]] + [rows[-1][1]]
+    return "\n".join(lines)
 
 
 def _entry_problem(item: object, path: str, line: int) -> Problem | None:
@@ -97,6 +140,7 @@ def _entry_problem(item: object, path: str, line: int) -> Problem | None:
         and all(isinstance(s, str) for s in item.get("sources", []))
         and isinstance(item.get("parent"), str | None)
         and isinstance(item.get("gone", False), bool)
+        and isinstance(item.get("to"), str | None)
     )
     if not ok:
         return Problem(
@@ -114,5 +158,11 @@ def _entry_problem(item: object, path: str, line: int) -> Problem | None:
             0,
             '"url" must be a page of the survey, such as "papers/<slug>/" or '
             f'"themes/<id>/"; found {json.dumps(item["url"], ensure_ascii=True)[:120]}',
+        )
+    to, folder = item.get("to"), item["url"].split("/")[0]
+    if to is not None and not (_PAGE_URL.fullmatch(to) and to.split("/")[0] == folder):
+        found = json.dumps(to, ensure_ascii=True)[:120]
+        return Problem(
+            path, line, 0, f'"to" must be a page such as "{folder}/<name>/"; found {found}'
         )
     return None

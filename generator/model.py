@@ -294,6 +294,8 @@ class Entry:
     gone: bool = False
     """Recorded by `urls --update` when nothing matched: the notice page stays, unwarned."""
     line: int = 0
+    to: str | None = None
+    """The URL it leads to, recorded by a command that moved it (`rename-theme`)."""
 
 
 @dataclass(frozen=True)
@@ -311,8 +313,7 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Proposal:
-    """A proposed new theme: a cluster of papers that fit no existing theme well, with
-    its top terms as a working title (`label`)."""
+    """A proposed new theme, labelled by its top terms: papers that fit no theme well."""
 
     label: str
     terms: tuple[str, ...]
@@ -321,12 +322,11 @@ class Proposal:
 
 @dataclass(frozen=True)
 class Score:
-    """A measured share: `hits` items passed of `total` measured."""
+    """A measured share: `hits` items passed of `total`; `notes` says which did not."""
 
     hits: int
     total: int
     notes: tuple[str, ...] = ()
-    """Items that failed or could not be measured, one line each."""
 
     @property
     def share(self) -> float:  # 0 when nothing was measured

@@ -16,6 +16,10 @@ A listed URL that is no longer a page gets a redirect page to the page it became
 * a theme is the current theme with the same title (its id changed), else a new theme with
   a similar title or id, else its former parent theme.
 
+An entry that names its target (`to`, which `python -m generator rename-theme` records) leads
+there while that page exists, whatever its title has become. A theme's feed moves with its
+page: the former `feed-<old id>.xml` is a copy of the feed of the theme it leads to.
+
 Every alias gets a redirect page too, recorded or not. When nothing matches, the URL gets
 a notice page linking to the home page, and the build warns until `python -m generator
 urls --update` records the entry as gone. That command rewrites the manifest: every
@@ -34,7 +38,7 @@ from .latex import clean_latex
 from .manifest import MANIFEST, dump_manifest
 from .model import Corpus, Entry, Paper, Taxonomy, Theme
 from .text import title_key
-from .urls import PAPERS, paper_url, theme_url
+from .urls import PAPERS, feed_path, paper_url, theme_url
 
 SAME_LINE_SIMILARITY = 0.5
 TITLE_SIMILARITY = 0.85
@@ -120,7 +124,9 @@ def resolve(
         if entry.url in current:
             continue
         target: Entry | None = None
-        if not entry.gone and entry.kind == "paper":
+        if not entry.gone and entry.to in current:
+            target = current[entry.to]  # named by `rename-theme`
+        elif not entry.gone and entry.kind == "paper":
             paper = _find_paper(entry, papers, new)
             target = current[paper_url(paper.slug)] if paper else None
         elif not entry.gone:
@@ -236,7 +242,23 @@ def updated_manifest(manifest: list[Entry], corpus: Corpus, taxonomy: Taxonomy) 
         if target is None:
             entries[entry.url] = Entry(entry.kind, entry.url, entry.title, gone=True)
         else:
+            to = target.url if entry.to is not None else None  # a named target stays named
             entries[entry.url] = Entry(
-                target.kind, entry.url, target.title, target.sources, target.parent
+                target.kind, entry.url, target.title, target.sources, target.parent, to=to
             )
     return dump_manifest(entries.values())
+
+
+def feed_moves(manifest: list[Entry], corpus: Corpus, taxonomy: Taxonomy) -> dict[str, str]:
+    """The feed path of every published theme URL that leads to another theme now, with
+    the feed path of that theme: a feed reader cannot follow an HTML redirect, so the old
+    address serves a copy of the new feed (whose `self` link names the new address)."""
+    moves = {}
+    for entry, target in resolve(manifest, corpus, taxonomy):
+        if entry.kind == "theme" and target is not None:
+            moves[feed_path(_last(entry.url))] = feed_path(_last(target.url))
+    return moves
+
+
+def _last(url: str) -> str:
+    return url.strip("/").split("/")[-1]

@@ -28,7 +28,7 @@ from .load import load, read_site_config
 from .maintainers import maintainers_page
 from .model import Assignment, Corpus, Inputs, Link, Survey, Taxonomy
 from .pages import build_pages, check_nothing_lost
-from .redirects import redirect_files, renames, unrecorded
+from .redirects import feed_moves, redirect_files, renames, unrecorded
 from .related import related
 
 log = logging.getLogger("mkdocs.plugins.survey")
@@ -178,11 +178,10 @@ def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -
             pages[path]
     clock = _progress(clock, f"rendered {len(pages)} pages")
     moved = redirect_files(list(inputs.manifest), corpus, tax, config.site_url)[0]
-    files = {
-        **export_files(corpus, tax, assignment, config.site_url),
-        **feed_files(corpus, tax, assignment, config.site_url),
-        **moved,
-    }
+    feeds = feed_files(corpus, tax, assignment, config.site_url)
+    for old, new in feed_moves(list(inputs.manifest), corpus, tax).items():
+        feeds.setdefault(old, feeds[new])  # a renamed theme's feed: see generator/redirects.py
+    files = {**export_files(corpus, tax, assignment, config.site_url), **feeds, **moved}
     _progress(clock, f"wrote {len(files)} feeds, data files and redirects")
     return Build(corpus, tax, assignment, links, pages, survey.warnings, files, inputs)
 

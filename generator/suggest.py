@@ -20,6 +20,7 @@ from .model import Assignment, Paper, Proposal, Suggestion, Taxonomy
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer
 from .related import distinct_terms, tfidf
+from .taxonomy import PLACEHOLDER_SUMMARY
 
 CLUSTER_RESTARTS_MAX = 500
 """Up to this many papers fit no theme, k-means restarts ten times; above, three."""
@@ -168,7 +169,7 @@ def as_yaml(
             {
                 "id": "new-" + "-".join(p.terms[:2]).replace(" ", "-") if p.terms else "new-theme",
                 "title": p.label.capitalize(),
-                "summary": "Write what this theme covers.",
+                "summary": PLACEHOLDER_SUMMARY,
                 "papers": list(p.papers),
             }
             for p in proposals

@@ -24,6 +24,10 @@ from .yamlnodes import EXAMPLE_THEME, NodeReader, kind, read_root
 MAX_DEPTH = 3
 MAX_LEAF = 60
 """Default of `advice: leaf_size`: a leaf theme with more papers is advised to be split."""
+PLACEHOLDER_SUMMARY = "Write what this theme covers."
+"""The summary of the themes `suggest` proposes; `check` refuses a theme that still has it."""
+PLACEHOLDER_TITLE = "Fits no theme"
+"""The title `suggest` gives a proposal of papers too few to cluster; refused as well."""
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOP_FIELDS = {"site", "sources", "advice", "themes"}
 _ADVICE_FIELDS = {"leaf_size"}
@@ -248,6 +252,7 @@ def _themes(
             node = fields["summary"][1]
             summary = loader.string(node, "theme summary", True) or ""
             summary_at = text_start(loader, node)
+        _placeholder(loader, fields, theme_id, title, summary)
         rules = _rules(loader, fields, theme_id)
         children: list[str] = []
         child_themes: list[Theme] = []
@@ -268,6 +273,29 @@ def _themes(
         out.extend(child_themes)
         ids.append(theme_id)
     return ids
+
+
+def _placeholder(
+    loader: NodeReader,
+    fields: dict[str, tuple[yaml.Node, yaml.Node]],
+    theme_id: str,
+    title: str,
+    summary: str,
+) -> None:
+    """A theme pasted from `suggest` as it was proposed is refused, so that it is never
+    published: its page would say nothing."""
+    if PLACEHOLDER_SUMMARY.casefold() in " ".join(summary.split()).casefold():
+        loader.error(
+            fields["summary"][1],
+            f'theme "{theme_id}" still has the placeholder summary that `python -m generator '
+            f'suggest` proposes ("{PLACEHOLDER_SUMMARY}"): write what the theme covers',
+        )
+    if "title" in fields and title.strip().casefold() == PLACEHOLDER_TITLE.casefold():
+        loader.error(
+            fields["title"][1],
+            f'theme "{theme_id}" still has the placeholder title "{title}" that `python -m '
+            "generator suggest` proposes: name what its papers share",
+        )
 
 
 def _rules(

@@ -45,6 +45,9 @@ LAYERS = {
         "scholarly",
         "papersfile",
         "enrich",
+        "yamledit",
+        "saving",
+        "edit",
         "__main__",
     ),
 }
