@@ -39,10 +39,21 @@ from .urls import (
 GIST_LENGTH = 180
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _CONTRIBUTION = re.compile(
-    r"\b(we|this paper|this work|our|here)\b.{0,60}?\b(propose|introduce|present|show|find|"
-    r"develop|demonstrate|investigate|study|explore|reveal)",
+    r"\b(we|this paper|this work|our|here)\b.{0,60}?\b(propose|introduce|present|develop)",
     re.IGNORECASE,
 )
+"""A sentence that states the paper's contribution."""
+_FINDING = re.compile(
+    r"\b(we|this paper|this work|our|here)\b.{0,60}?\b(show|find|demonstrate|investigate|"
+    r"study|explore|reveal)",
+    re.IGNORECASE,
+)
+"""Else one that states what it found or studied..."""
+_FOLLOW_UP = re.compile(
+    r"(finally|moreover|furthermore|additionally|in addition|lastly|also|then|further)\b",
+    re.IGNORECASE,
+)
+"""...unless it only continues another ("Finally, we show")."""
 
 
 @dataclass(frozen=True)
@@ -60,14 +71,24 @@ class PaperRow:
 # A paper is listed on several pages (its themes, all papers, the home page).
 @functools.lru_cache(maxsize=1 << 15)
 def gist(abstract: str) -> str:
-    """The abstract's first contribution sentence ("we propose..."), else its first, cut short."""
+    """The abstract's first sentence that states its contribution ("we propose..."), else
+    what it found ("we show...", not "Finally, we show..."), else its first; cut short."""
     sentences = _SENTENCE.split(abstract.strip())
+    leading = [s for s in sentences if not _FOLLOW_UP.match(s)]
     chosen = next(
-        (s for s in sentences if _CONTRIBUTION.search(s)), sentences[0] if sentences else ""
+        (s for pattern in (_CONTRIBUTION, _FINDING) for s in leading if pattern.search(s)),
+        sentences[0] if sentences else "",
     )
     if len(chosen) > GIST_LENGTH:
         chosen = chosen[: GIST_LENGTH + 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return chosen
+
+
+def first_sentence(markdown: str) -> str:
+    """A summary's first sentence as plain text, for a page's description."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", " ".join(markdown.split()))
+    text = re.sub(r"[*_`#>]", "", text)
+    return _SENTENCE.split(text.strip(), maxsplit=1)[0] if text.strip() else ""
 
 
 def lookup_links(title: str) -> list[tuple[str, Markup]]:
@@ -171,7 +192,12 @@ def _paper_pages(
         pages[path] = render(
             "paper",
             link=functools.partial(link_from, root, directory_urls=directory_urls),
-            fm=front_matter(title=paper.title, search={"boost": 2}, citation=citation_meta(paper)),
+            fm=front_matter(
+                title=paper.title,
+                description=gist(paper.abstract),
+                search={"boost": 2},
+                citation=citation_meta(paper),
+            ),
             paper=paper,
             themes=[themes[t] for t in assignment.themes_of.get(paper.slug, ())],
             related=[(papers[link.slug], link) for link in links.get(paper.slug, ())],
@@ -197,14 +223,20 @@ def _theme_pages(
     for theme in taxonomy.themes:
         children = [(themes[c], len(assignment.members[c])) for c in theme.children]
         members = [papers[s] for s in assignment.members[theme.id]]
+        siblings = list(themes[theme.parent].children if theme.parent else taxonomy.roots)
+        at = siblings.index(theme.id)
         pages[theme_doc(theme.id)] = render(
             "theme",
             fm=front_matter(
                 title=theme.title,
+                description=first_sentence(theme.summary) or theme.title,
                 feed=feed_path(theme.id),
                 edit_line=theme.line,
                 edit_label=f"Edit this theme in taxonomy.yaml (line {theme.line})",
             ),
+            previous=themes[siblings[at - 1]] if at > 0 else None,
+            next=themes[siblings[at + 1]] if at + 1 < len(siblings) else None,
+            everything=sorted(members, key=lambda p: p.title.casefold()) if children else [],
             timeline=Markup(charts.timeline(members, span, f"papers in {theme.title}")),
             feed=relative_doc(theme_doc(theme.id), feed_path(theme.id)),
             theme=theme,

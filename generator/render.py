@@ -93,9 +93,12 @@ _env.globals["date_notes"] = DATE_NOTES
 
 
 def front_matter(**meta: Any) -> Markup:
-    """YAML front matter; a title is HTML-escaped because the theme prints it unescaped."""
+    """YAML front matter; a title and a description are HTML-escaped because the theme
+    prints them unescaped (the description inside an attribute)."""
     if "title" in meta:
         meta["title"] = html.escape(meta["title"], quote=False)
+    if "description" in meta:
+        meta["description"] = html.escape(meta["description"], quote=True)
     try:
         body = "".join(_yaml_lines(meta, ""))
     except TypeError:  # a value the short writer below does not know

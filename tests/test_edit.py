@@ -28,8 +28,7 @@ SITE_URL = "https://example.org/golden/"
 LAYOUT = [
     (
         "  - file: 001_daily.txt\n    label: Daily Papers\n    captured: 2025-03-04\n",
-        "- file: 001_daily.txt  # the first dump\n  label: Daily Papers\n"
-        "  captured: 2025-03-04\n",
+        "- file: 001_daily.txt  # the first dump\n  label: Daily Papers\n  captured: 2025-03-04\n",
     ),
     (
         "  - file: 002_search.txt\n    label: Paper search\n    captured: 2025-03-10\n",

@@ -130,3 +130,84 @@ def test_the_edit_button_is_on_theme_pages_and_opens_the_themes_line(tmp_path: P
     assert "https://someone.github.io/fork/papers/memory-networks/" in (
         site / "papers.json"
     ).read_text("utf-8")
+
+
+# --------------------------------------------------------------------------- what a reader sees
+
+
+def meta(page_html: str, attribute: str, name: str) -> str | None:
+    found = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', page_html)
+    return html.unescape(found[1]) if found else None
+
+
+def test_pages_introduce_themselves(built_site: Path, survey) -> None:
+    """A description of its own on every theme and paper page, Open Graph tags, and the
+    survey's own favicon."""
+    seen: dict[str, str] = {}
+    pages = [built_site / "themes" / t.id / "index.html" for t in survey.taxonomy.themes]
+    pages += sorted((built_site / "papers").glob("*/index.html"))[:80]
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        description = meta(text, "name", "description")
+        assert description and description == meta(text, "property", "og:description"), path
+        assert description not in seen, (path, seen.get(description))
+        seen[description] = str(path)
+        assert meta(text, "property", "og:title") and meta(text, "property", "og:site_name")
+    paper = next(p for p in pages if "/papers/" in str(p))
+    assert meta(paper.read_text("utf-8"), "property", "og:type") == "article"
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="icon" href="assets/favicon.svg">' in home
+    assert (built_site / "assets" / "favicon.svg").read_text("utf-8").startswith("<svg")
+
+
+def test_a_top_level_theme_lists_every_paper_and_siblings_link_each_other(
+    built_site: Path, survey
+) -> None:
+    tax, members = survey.taxonomy, survey.assignment.members
+    root = tax.roots[0]
+    page = (built_site / "themes" / root / "index.html").read_text(encoding="utf-8")
+    listed = set(re.findall(r'href="\.\./\.\./papers/([^/"]+)/"', page.split('id="all-papers"')[1]))
+    assert listed == set(members[root])
+    second = (built_site / "themes" / tax.roots[1] / "index.html").read_text(encoding="utf-8")
+    siblings = second.split('class="theme-siblings"')[1].split("</nav>")[0]
+    assert f'href="../{tax.roots[0]}/"' in siblings and f'href="../{tax.roots[2]}/"' in siblings
+
+
+def test_list_items_link_their_code_and_label_their_upvotes(built_site: Path, survey) -> None:
+    paper = next(p for p in survey.corpus.papers if p.links and p.upvotes and p.upvotes > 1)
+    theme = survey.assignment.themes_of[paper.slug][0]
+    page = (built_site / "themes" / theme / "index.html").read_text(encoding="utf-8")
+    item = page.split(f'href="../../papers/{paper.slug}/"', 1)[1].split("</li>", 1)[0]
+    assert f"{paper.upvotes} upvotes" in visible_text(item)
+    assert re.search(r'<a class="code-badge" href="https?://', item), item
+
+
+@pytest.mark.browser
+def test_on_a_phone_a_themes_papers_come_before_its_prose(new_page, site_url, survey) -> None:
+    leaf = next(t for t in survey.taxonomy.themes if not t.children)
+    tops = {}
+    for width in (375, 1280):
+        page = new_page(width=width)
+        page.goto(site_url + f"themes/{leaf.id}/")
+        tops[width] = page.evaluate(
+            "() => ['.theme-papers', '.theme-prose'].map("
+            "s => document.querySelector(s).getBoundingClientRect().top)"
+        )
+    papers, prose = tops[375]
+    assert papers < prose
+    papers, prose = tops[1280]
+    assert prose < papers
+
+
+def test_a_gist_states_the_contribution_not_a_follow_up() -> None:
+    from generator.pages import gist
+
+    abstract = (
+        "Large models reason poorly over long inputs. Finally, we show that our method "
+        "transfers. We propose SinkFix, a training-free fix for attention sinks."
+    )
+    assert gist(abstract) == "We propose SinkFix, a training-free fix for attention sinks."
+    assert gist("Models are big. We find that heads matter. Finally, we show more.") == (
+        "We find that heads matter."
+    )
+    assert gist("No verbs of that kind here. Another one.") == "No verbs of that kind here."
