@@ -211,3 +211,57 @@ def test_a_gist_states_the_contribution_not_a_follow_up() -> None:
         "We find that heads matter."
     )
     assert gist("No verbs of that kind here. Another one.") == "No verbs of that kind here."
+
+
+@pytest.mark.browser
+def test_the_404_page_works_deep_under_the_published_path_and_offers_a_way_on(
+    browser, built_site: Path
+) -> None:
+    """Served as GitHub Pages serves it: the site under its path (/survey/, the address
+    the seed site is built for) and 404.html for any missing address, however deep."""
+    import functools
+    import http.server
+    import threading
+
+    class Pages(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            path = self.path.split("?")[0]
+            local = built_site / path.removeprefix("/survey/")
+            if path.startswith("/survey/") and (
+                local.is_file() or (local / "index.html").is_file()
+            ):
+                self.path = "/" + path.removeprefix("/survey/")
+                return super().do_GET()
+            body = (built_site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Pages, directory=str(built_site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/survey/"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base + "no/such/page/deep/")
+        assert page.locator("h1").inner_text() == "This page is not in the survey"
+        # the theme's styles loaded: the header is coloured, not an unstyled page
+        colour = page.evaluate(
+            "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
+        )
+        assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+        assert page.locator(".survey-search__open").count() == 1  # the search, in the header
+        page.get_by_role("link", name="All themes").first.click()
+        page.wait_for_url(base + "themes/")
+        assert page.locator("h1").inner_text().startswith("All themes")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
