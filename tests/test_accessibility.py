@@ -1,5 +1,6 @@
-"""axe-core, injected into the home page, a theme page and a paper page, finds no serious
-or critical accessibility violation, in the light and the dark palette."""
+"""axe-core, injected into the home page, a top-level and a leaf theme, a paper, About and
+the overview of all themes, finds no serious or critical accessibility violation, in the
+light and the dark palette."""
 
 from __future__ import annotations
 
@@ -28,11 +29,19 @@ def describe(violations: list[dict]) -> str:
 def pages(survey) -> dict[str, str]:
     theme = survey.taxonomy.roots[0]
     paper = next(p for p in survey.corpus.papers if p.title.startswith("DeepSeek-R1 Thoughtology"))
-    return {"home": "", "theme": f"themes/{theme}/", "paper": f"papers/{paper.slug}/"}
+    leaf = next(t.id for t in survey.taxonomy.themes if not t.children)
+    return {
+        "home": "",
+        "theme": f"themes/{theme}/",
+        "leaf theme": f"themes/{leaf}/",
+        "paper": f"papers/{paper.slug}/",
+        "about": "about/",
+        "all themes": "themes/",
+    }
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("which", ["home", "theme", "paper"])
+@pytest.mark.parametrize("which", ["home", "theme", "leaf theme", "paper", "about", "all themes"])
 def test_no_serious_axe_violations(which, scheme, pages, new_page, site_url, axe_script):
     page = new_page(color_scheme=scheme)
     url = site_url + pages[which]
