@@ -124,6 +124,7 @@ def main() -> int:
                 served = f"Preview{args.edits - 1}Marker" in still
                 taxonomy.write_text(original, encoding="utf-8")
                 page.wait_for_function(
+                    "document.body && "
                     f"!document.body.innerText.includes('Preview{args.edits - 1}Marker')",
                     timeout=120_000,
                     polling=50,

@@ -87,7 +87,8 @@ def gist(abstract: str) -> str:
 def first_sentence(markdown: str) -> str:
     """A summary's first sentence as plain text, for a page's description."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", " ".join(markdown.split()))
-    text = re.sub(r"[*_`#>]", "", text)
+    text = re.sub(r"<[^>]*>|\{[^}]*\}", "", text)  # raw HTML and attribute lists: not prose
+    text = " ".join(re.sub(r"[*_`#>]", "", text).split())
     return _SENTENCE.split(text.strip(), maxsplit=1)[0] if text.strip() else ""
 
 

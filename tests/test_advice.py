@@ -63,7 +63,8 @@ def test_the_advice_for_a_dump_without_years_works_when_pasted_as_it_is(
     (project / "dumps" / "004_one.txt").write_text(dump, encoding="utf-8")
     assert main(["--root", str(project), "check"]) == 1
     err = capsys.readouterr().err
-    paste = err[err.index("sources:\n") :].split("\n1 error(s)")[0]
+    after = err[err.index("sources:\n") :].splitlines()
+    paste = "\n".join([after[0], *[ln for ln in after[1:3] if ln.startswith("  ")]])
     assert paste == "sources:\n  - file: 004_one.txt\n    captured: YYYY-10-29"
     entry = paste.removeprefix("sources:\n").replace("YYYY", "2025")
     taxonomy = (project / "taxonomy.yaml").read_text(encoding="utf-8")

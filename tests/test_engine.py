@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO_ROOT
+import pytest
+from conftest import PUBLISHED_AT, REPO_ROOT
 
 from generator.cli import main
 
@@ -39,7 +40,10 @@ def articles(site: Path) -> dict[str, str]:
     }
 
 
-def test_the_written_docs_tree_builds_into_the_same_pages(built_site: Path, tmp_path: Path) -> None:
+def test_the_written_docs_tree_builds_into_the_same_pages(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SURVEY_SITE_URL", PUBLISHED_AT)  # the address built_site is built for
     assert main(["--root", str(REPO_ROOT), "pages", str(tmp_path / "docs")]) == 0
     (tmp_path / "mkdocs.yml").write_text(plain_config(tmp_path), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
