@@ -60,7 +60,7 @@ def errors(text: str) -> list[str]:
         (
             "site:\n  titel: T\nthemes: []\n",
             'taxonomy.yaml:2:3: error: unknown key "titel" in site '
-            '(did you mean "title"?); valid keys: description, intro, title',
+            '(did you mean "title"?); valid keys: about, description, intro, title',
         ),
         (
             "site:\n  title: T\nthemes:\n  - id: a\n    title: A\n    keyword: [x]\n",
