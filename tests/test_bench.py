@@ -98,3 +98,23 @@ def test_the_search_index_holds_every_title_and_abstract_in_under_2_kb_a_paper(
     ]
     per_paper = sum(p.stat().st_size for p in grows) / len(survey.corpus.papers)
     assert per_paper < 2048, f"{per_paper:.0f} bytes of search index per paper"
+
+
+def test_the_gate_benchmark_times_check_against_the_build() -> None:
+    """bench/gate.py runs and reports both medians and their ratio (what it measures is
+    reported, not asserted: performance claims come from the benchmark, not from tests)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).parent.parent
+    proc = subprocess.run(
+        [sys.executable, str(root / "bench" / "gate.py"), "--runs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=root,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("check:") and lines[1].startswith("build:")
+    assert lines[2].startswith("check/build: 0.")
