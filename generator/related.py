@@ -84,7 +84,7 @@ def related(
         return {p.slug: () for p in papers}
     matrix, vectorizer = tfidf(papers)
     terms = vectorizer.get_feature_names_out().tolist()
-    words = [t.split() for t in terms]
+    words = [explained_words(t) for t in terms]
     by_term = matrix.sorted_indices()
     themes = _theme_matrix(papers, themes_of or {}) if theme_weight else None
     n = len(papers)
@@ -240,7 +240,7 @@ def _shared_terms(
         if wanted:
             shown: set[str] = set()
             for c in cols[bounds[p] : bounds[p + 1]]:
-                if shown.isdisjoint(words[c]):
+                if words[c] and shown.isdisjoint(words[c]):
                     picked.append(terms[c])
                     if len(picked) == n_terms:
                         break
@@ -265,6 +265,35 @@ def _theme_matrix(
     return sparse.csr_matrix(
         (np.array(vals, dtype=np.float32), (rows, cols)), shape=(len(papers), max(len(ids), 1))
     )
+
+
+GENERIC = frozenset(
+    """approach approaches based benchmark benchmarks data dataset datasets demonstrate
+    different effective efficient existing experiments framework improve improved improves
+    large language learning llm llms method methods model models network networks neural
+    new novel paper performance problem problems propose proposed results show shows state
+    study task tasks training using various work""".split()
+)
+"""Words too common in this field to explain why two papers are related: they still count
+in the similarity, but a link's shared terms never show them alone."""
+
+
+def _stem(word: str) -> str:
+    """A word's singular, roughly: "models" and "model" explain a link once."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def explained_words(term: str) -> list[str]:
+    """The stems a term shows, or none for a term made only of generic words: a term is
+    shown when it shares no stem with a term already shown."""
+    stems = [_stem(w) for w in term.split()]
+    if all(w in GENERIC or s in GENERIC for w, s in zip(term.split(), stems, strict=True)):
+        return []
+    return stems
 
 
 def distinct_terms(ranked: Iterable[str], n: int) -> tuple[str, ...]:

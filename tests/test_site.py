@@ -132,3 +132,18 @@ def test_check_finds_a_lost_record_without_rendering() -> None:
     assert f"{first.file}:{first.line}: error: this record is in 0 papers" in map(str, lost)
     nowhere = replace(survey.assignment, themes_of={}, unsorted=())
     assert len(records_lost(survey.inputs, survey.corpus, nowhere)) == len(survey.corpus.papers)
+
+
+def test_shared_terms_explain_a_link_in_specific_words_each_shown_once(site: Build) -> None:
+    """A related paper's shared terms never show a term of generic words only ("models",
+    "neural networks"), nor one word twice as singular and plural."""
+    from generator.related import GENERIC, _stem, explained_words
+
+    assert explained_words("neural networks") == [] and explained_words("models") == []
+    assert explained_words("attention sinks") == ["attention", "sink"]
+    assert explained_words("memories") == ["memory"] and explained_words("process") == ["process"]
+    for links in site.related.values():
+        for link in links:
+            words = [w for t in link.terms for w in t.split()]
+            assert len({_stem(w) for w in words}) == len(words), link.terms
+            assert all(set(t.split()) - GENERIC for t in link.terms), link.terms
