@@ -5,6 +5,7 @@ published.json, and editorial advice on theme sizes, which fails no build."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -87,6 +88,7 @@ def validate(
         problems += _unknown_papers(theme, corpus, taxonomy, names)
         at = (theme.summary_line, theme.summary_col)
         problems += text_links(theme.summary, at, f'the summary of "{theme.id}"', taxonomy, names)
+        problems += _claims(theme, at, taxonomy, names, assignment)
     problems += text_links(taxonomy.intro, taxonomy.intro_at, "site.intro", taxonomy, names)
     problems += _about(taxonomy, names)
     for theme in taxonomy.themes:
@@ -131,6 +133,42 @@ def _about(taxonomy: Taxonomy, names: Names) -> list[Problem]:
                 f"site.about says nothing of the survey's {', '.join(missing)}: readers see "
                 "the About page without it",
                 "advice",
+            )
+        )
+    return problems
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+def _claims(
+    theme: Theme, at: tuple[int, int], taxonomy: Taxonomy, names: Names, assignment: Assignment
+) -> list[Problem]:
+    """A summary's sentence about a paper is checkable: the paper it links is in the theme,
+    or in a theme the same sentence links ("[Memory](/themes/memory/) holds [X](...)")."""
+    text, members, problems = theme.summary, assignment.members, []
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    for kind, slug, offset in summary_links(text):
+        if kind != "papers" or slug not in names.papers or slug in members[theme.id]:
+            continue
+        start = max([e for e in ends if e <= offset], default=0)
+        end = min(e for e in ends if e > offset)
+        named = [n for k, n, _ in summary_links(text[start:end]) if k == "themes"]
+        if any(slug in members.get(n, ()) for n in named):
+            continue
+        before = text[: offset + 2]
+        line = at[0] + before.count("\n")
+        col = at[1] + offset + 2 - (before.rfind("\n") + 1)
+        title = names.papers[slug].title
+        problems.append(
+            Problem(
+                taxonomy.path,
+                line,
+                col,
+                f'the summary of "{theme.id}" links "{slug}" ({title}), which is neither in '
+                "the theme nor in a theme its sentence links: add the paper to the theme, "
+                "link the theme it is in, or reword the sentence",
+                "warning",
             )
         )
     return problems
