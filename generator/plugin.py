@@ -169,10 +169,11 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             (log.info if problem.severity == "advice" else log.warning)(str(problem))
         self.site = site
         if self.config.search == "pagefind":
+            # the reader's pages of text; records() leaves the maintainers' out
             searched = {
-                urls.HOME: site.pages[urls.HOME],
-                **site.inputs.docs,
+                path: site.pages[path] for path in (urls.HOME, urls.ABOUT) if path in site.pages
             }
+            searched.update(site.inputs.docs)
             items = search.records(
                 site.corpus, site.taxonomy, site.assignment, searched, config.use_directory_urls
             )

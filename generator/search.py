@@ -7,34 +7,33 @@ compare: docs/performance.md.) Pagefind holds the whole index in memory while it
 it, about 120 KB per record, so a large survey is indexed in parts of PART_SIZE records,
 one process after the other, which the browser merges (docs/js/search.js).
 
-The index is made from the survey's own data, not from the built HTML: every paper (title,
-abstract, organisation, themes), every theme (title, summary) and the hand-written pages.
-Readers search what papers say, not the navigation and related-paper lists around them.
-`begin` starts the Pagefind binary (from the `pagefind_bin` package) in a background thread
-as soon as the generator has the papers, so it runs on another core while MkDocs renders the
-pages; `finish` waits for it and moves the index into the built site. The binary is driven
-through its `--service` mode, the interface Pagefind's own Python and Node APIs use: requests
-and responses are base64-encoded JSON, each followed by a comma.
+The index is made from the survey's own data, not from the built HTML (the records of
+generator/searchtext.py). `begin` starts the Pagefind binary (from the `pagefind_bin`
+package) in a background thread as soon as the generator has the papers, so it runs on
+another core while MkDocs renders the pages; `finish` waits for it and moves the index into
+the built site. The binary is driven through its `--service` mode, the interface Pagefind's
+own Python and Node APIs use: requests and responses are base64-encoded JSON, each followed
+by a comma.
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import json
 import logging
-import re
 import shutil
 import subprocess
 import tempfile
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Assignment, Corpus, Taxonomy
-from .urls import page_url, paper_doc, theme_doc
+from .searchtext import Record, excluded, markdown_text, records
+
+__all__ = ["Indexer", "Record", "SearchIndexError", "excluded", "markdown_text", "records"]
 
 log = logging.getLogger("mkdocs.plugins.survey")
 
@@ -52,86 +51,6 @@ UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
 """Pagefind's own search interfaces, which the survey's dialog does not use."""
 PARTS = "parts.json"
 """In the main bundle: the folders of the other parts, relative to it."""
-
-
-@dataclass(frozen=True)
-class Record:
-    """One search result: a page of the site and the text it is found by."""
-
-    url: str
-    """The page's address relative to the site root, e.g. `papers/<slug>/`."""
-    title: str
-    content: str
-    meta: Mapping[str, str] = field(default_factory=dict)
-    """Shown with the result: `kind` (Paper, Theme, Page) and, for papers, `date`, `who`
-    and `themes`."""
-
-
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
-_MARKUP = [
-    (re.compile(r"```.*?```", re.DOTALL), " "),  # code blocks
-    (re.compile(r"<[^>]+>"), " "),  # HTML tags
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
-    (re.compile(r"\{[:.#][^}]*\}|\{ [^}]*\}"), " "),  # attribute lists
-    (re.compile(r"^[ \t]*(?:#+|[-*+>]|\d+\.|[|:-]+$)[ \t]*", re.MULTILINE), ""),
-    (re.compile(r"[*_`|]+"), " "),
-]
-
-
-def markdown_text(markdown: str) -> tuple[str, str]:
-    """(first heading, plain text) of a hand-written Markdown page."""
-    body = _FRONT_MATTER.sub("", markdown, count=1)
-    heading = next((ln[2:].strip() for ln in body.splitlines() if ln.startswith("# ")), "")
-    for pattern, replacement in _MARKUP:
-        body = pattern.sub(replacement, body)
-    return heading, re.sub(r"\s+", " ", body).strip()
-
-
-def records(
-    corpus: Corpus,
-    taxonomy: Taxonomy,
-    assignment: Assignment,
-    pages: Mapping[str, str] = {},
-    directory_urls: bool = True,
-) -> list[Record]:
-    """What the search finds: every paper and theme, and the pages named in `pages`
-    (docs path to Markdown text; the home page and the hand-written pages)."""
-    titles = {t.id: t.title for t in taxonomy.themes}
-    out = []
-    for paper in corpus.papers:
-        themes = [titles[t] for t in assignment.themes_of.get(paper.slug, ())]
-        meta = {"kind": "Paper"}
-        if paper.published:
-            meta["date"] = paper.published.isoformat()
-        if paper.organization:
-            meta["who"] = paper.organization
-        if themes:
-            meta["themes"] = " · ".join(themes)
-        # Sentences, so that an excerpt across the parts reads as text.
-        parts = [paper.title + ".", paper.abstract]
-        if paper.organization:
-            parts.append(f"From {paper.organization}.")
-        if themes:
-            parts.append("Themes: " + "; ".join(themes) + ".")
-        content = "\n".join(parts)
-        out.append(
-            Record(page_url(paper_doc(paper.slug), directory_urls), paper.title, content, meta)
-        )
-    for theme in taxonomy.themes:
-        _, summary = markdown_text(theme.summary)
-        out.append(
-            Record(
-                page_url(theme_doc(theme.id), directory_urls),
-                theme.title,
-                f"{theme.title}.\n{summary}",
-                {"kind": "Theme"},
-            )
-        )
-    for path, markdown in sorted(pages.items()):
-        heading, text = markdown_text(markdown)
-        title = heading or Path(path).stem.replace("-", " ").capitalize()
-        out.append(Record(page_url(path, directory_urls), title, text, {"kind": "Page"}))
-    return out
 
 
 class SearchIndexError(RuntimeError):
@@ -243,23 +162,49 @@ def write_index(items: Sequence[Record], folder: Path, language: str = "en") -> 
         for start in range(0, len(items), BATCH):
             batch = items[start : start + BATCH]
             for item in batch:
-                service.send(
-                    {
-                        "type": "AddRecord",
-                        "index_id": index,
-                        "url": item.url,
-                        "content": item.content,
-                        "language": language,
-                        "meta": {"title": item.title, **item.meta},
-                        "filters": None,
-                        "sort": None,
-                    }
-                )
+                service.send(_request(item, index, language))
             for _ in batch:
                 service.receive()
         service.request({"type": "WriteFiles", "index_id": index, "output_path": str(folder)})
     finally:
         service.close()
+
+
+def _request(item: Record, index: str, language: str) -> dict[str, Any]:
+    """Pagefind's request to add `item`: a record of plain text, or, for a text weighted
+    otherwise than 1 (which a record cannot say), an HTML page of the same text."""
+    filters = {k: list(v) for k, v in item.filters.items()}
+    if item.weight == 1.0:
+        return {
+            "type": "AddRecord",
+            "index_id": index,
+            "url": item.url,
+            "content": item.content,
+            "language": language,
+            "meta": {"title": item.title, **item.meta},
+            "filters": filters or None,
+            "sort": None,
+        }
+    e = html.escape
+    head = [
+        f'<meta data-pagefind-meta="{e(k)}[content]" content="{e(v)}">'
+        for k, v in {"title": item.title, **item.meta}.items()
+    ] + [
+        f'<meta data-pagefind-filter="{e(k)}[content]" content="{e(v)}">'
+        for k, values in filters.items()
+        for v in values
+    ]
+    page = (
+        f'<html lang="{e(language)}"><head>{"".join(head)}</head><body>'
+        f'<div data-pagefind-weight="{item.weight:g}">{e(item.content)}</div></body></html>'
+    )
+    return {
+        "type": "AddFile",
+        "index_id": index,
+        "file_path": None,
+        "url": item.url,
+        "file_contents": page,
+    }
 
 
 class Job:

@@ -32,6 +32,7 @@ LAYERS = {
         "redirects",
         "changes",
         "maintainers",
+        "searchtext",
     ),
     "compose": ("site",),
     "write": (
