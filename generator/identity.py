@@ -166,6 +166,11 @@ def near_duplicates(
     papers.yaml neither merges nor declares distinct. Candidates come from shared keys (the
     abstract's opening and closing words, each title with one word left out), so the cost
     grows with the corpus, not with its square."""
+    return [_report(a, b, why, path) for a, b, why in duplicate_pairs(corpus, facts)]
+
+
+def duplicate_pairs(corpus: Corpus, facts: Iterable[Facts]) -> list[tuple[Paper, Paper, str]]:
+    """(paper, paper, why) of every pair `near_duplicates` reports, by slugs."""
     apart = {frozenset((f.slug, o)) for f in facts for o in f.distinct}
     blocks: dict[tuple[str, str], list[Paper]] = defaultdict(list)
     for paper in corpus.papers:
@@ -181,10 +186,7 @@ def near_duplicates(
                 why = _same_paper(a, b, kind)
                 if why:
                     pairs[pair] = (a, b, why)
-    return [
-        _report(a, b, why, path)
-        for a, b, why in sorted(pairs.values(), key=lambda t: (t[0].slug, t[1].slug))
-    ]
+    return sorted(pairs.values(), key=lambda t: (t[0].slug, t[1].slug))
 
 
 def _keys(paper: Paper) -> list[tuple[str, str]]:
