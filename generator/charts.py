@@ -1,13 +1,12 @@
-"""Charts drawn at build time as inline SVG: papers per quarter, and the map of papers.
+"""The map of papers, drawn at build time as inline SVG (the timelines are timeline.py).
 
-Both are plain markup with a text alternative (the timeline's <title>/<desc> and visible
-caption; the map's links, each titled with its paper), so they need no script and read the
-same offline. Colours come from CSS classes in docs/css/survey.css, so dark mode applies.
+It is plain markup with a text alternative (the map's links, each titled with its paper),
+so it reads the same offline. Colours come from CSS classes in docs/css/survey.css, so
+dark mode applies.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -21,10 +20,6 @@ from .model import Assignment, Corpus, Paper, Taxonomy
 from .related import tfidf
 from .render import front_matter, render
 
-Quarter = tuple[int, int]
-"""(year, quarter 1-4)."""
-
-TIMELINE_WIDTH, TIMELINE_HEIGHT = 720, 170
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 960, 640, 16
 # Above this many papers t-SNE costs minutes on two cores; the linear projection stays fast.
 TSNE_MAX = 3000
@@ -55,114 +50,6 @@ PALETTE = (
 )
 SHAPES = ("circle", "square", "diamond", "triangle")
 UNSORTED_COLOUR = "#9e9e9e"
-
-
-def quarter_of(day: dt.date) -> Quarter:
-    """The quarter a date falls in."""
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def quarter_span(first: Quarter, last: Quarter) -> list[Quarter]:
-    """Every quarter from `first` to `last`, both included."""
-    out = []
-    year, q = first
-    while (year, q) <= last:
-        out.append((year, q))
-        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
-    return out
-
-
-def quarter_label(quarter: Quarter) -> str:
-    """'2025 Q3'."""
-    return f"{quarter[0]} Q{quarter[1]}"
-
-
-def timeline(papers: Sequence[Paper], span: tuple[Quarter, Quarter] | None, what: str) -> str:
-    """A <figure> with papers per quarter over `span` (the whole survey's, so every page
-    shares one time axis) and a caption that also counts the papers with no date.
-
-    `what` names the set of papers for the text alternative ("papers in Long context").
-    """
-    counts = Counter(quarter_of(p.published) for p in papers if p.published)
-    undated = sum(1 for p in papers if not p.published)
-    dated = len(papers) - undated
-    no_date = f"{undated} paper{'s have' if undated != 1 else ' has'} no date."
-    if not counts or span is None:
-        caption = f"{no_date} No timeline can be drawn yet."
-        return (
-            '<figure class="survey-timeline">\n'
-            f"<figcaption>{xml_text(caption)}</figcaption>\n</figure>\n"
-        )
-    quarters = quarter_span(*span)
-    top = max(counts.values())
-    left, right, bottom, head = 34, 8, 24, 12
-    inner_w = TIMELINE_WIDTH - left - right
-    inner_h = TIMELINE_HEIGHT - bottom - head
-    step = inner_w / len(quarters)
-    bar = max(step - 2, 1.0)
-    heading = f"Papers per quarter, {quarter_label(quarters[0])} to {quarter_label(quarters[-1])}"
-    listed = ", ".join(f"{quarter_label(q)}: {counts[q]}" for q in quarters if counts[q])
-    desc = (
-        f"{dated} dated {what} by quarter of publication: {listed}. "
-        f"Quarters not listed have none. {no_date}"
-    )
-    parts = [
-        f'<svg class="survey-chart" viewBox="0 0 {TIMELINE_WIDTH} {TIMELINE_HEIGHT}" '
-        f'role="img" aria-labelledby="timeline-title timeline-desc" '
-        f'preserveAspectRatio="xMidYMid meet">',
-        f'<title id="timeline-title">{xml_text(heading)}</title>',
-        f'<desc id="timeline-desc">{xml_text(desc)}</desc>',
-        f'<line class="axis" x1="{left}" y1="{head + inner_h}" '
-        f'x2="{TIMELINE_WIDTH - right}" y2="{head + inner_h}"/>',
-        f'<text class="tick" x="{left - 6}" y="{head + 4}" text-anchor="end">{top}</text>',
-        f'<text class="tick" x="{left - 6}" y="{head + inner_h}" text-anchor="end">0</text>',
-        f'<line class="grid" x1="{left}" y1="{head}" x2="{TIMELINE_WIDTH - right}" y2="{head}"/>',
-    ]
-    parts += _bars(quarters, counts, left, head, inner_h, step, bar)
-    parts.append("</svg>")
-    caption = f"Papers per quarter of publication ({dated} dated {what}). {no_date}"
-    return (
-        '<figure class="survey-timeline">\n'
-        + "".join(parts)
-        + f"\n<figcaption>{xml_text(caption)}</figcaption>\n</figure>\n"
-    )
-
-
-def _bars(
-    quarters: Sequence[Quarter],
-    counts: Mapping[Quarter, int],
-    left: float,
-    head: float,
-    inner_h: float,
-    step: float,
-    bar: float,
-) -> list[str]:
-    """The timeline's bars, each titled with its count, and its year ticks."""
-    parts = []
-    top = max(counts.values())
-    years = sorted({y for y, _ in quarters})
-    every = 1 if len(years) <= 12 else 2
-    for n, (year, q) in enumerate(quarters):
-        x = left + n * step
-        count = counts.get((year, q), 0)
-        if count:
-            h = inner_h * count / top
-            label = f"{quarter_label((year, q))}: {count} paper{'s' if count != 1 else ''}"
-            parts.append(
-                f'<rect class="bar" x="{x + 1:.1f}" y="{head + inner_h - h:.1f}" '
-                f'width="{bar:.1f}" height="{h:.1f}"><title>{xml_text(label)}</title></rect>'
-            )
-        if q == 1 and (year - years[0]) % every == 0:
-            parts.append(f'<text class="tick" x="{x:.1f}" y="{TIMELINE_HEIGHT - 6}">{year}</text>')
-    return parts
-
-
-def corpus_span(papers: Sequence[Paper]) -> tuple[Quarter, Quarter] | None:
-    """First and last quarter in which any paper was published, or None."""
-    dates = [p.published for p in papers if p.published]
-    if not dates:
-        return None
-    return quarter_of(min(dates)), quarter_of(max(dates))
 
 
 def project(papers: Sequence[Paper]) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import re
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from . import charts, export
+from . import export, timeline
 from .cite import bibtex, citation_meta, cite_keys, direct_links
 from .errors import Problem
 from .model import Assignment, Corpus, Link, Paper, Source, Taxonomy, Theme
@@ -152,9 +153,9 @@ def build_pages(
     pages.update(
         _paper_pages(corpus, taxonomy, assignment, links, labels, directory_urls, site_url)
     )
-    span = charts.corpus_span(corpus.papers)
-    pages.update(_theme_pages(corpus, taxonomy, assignment, span))
-    pages[HOME] = _home_page(corpus, taxonomy, assignment, span)
+    latest = timeline.latest_date(corpus.papers)
+    pages.update(_theme_pages(corpus, taxonomy, assignment, latest))
+    pages[HOME] = _home_page(corpus, taxonomy, assignment, latest)
     pages[EXPLORE] = export.explore_page(corpus, taxonomy, assignment)
     pages[NAVIGATION] = navigation(taxonomy, extra, bool(assignment.unsorted))
     pages[ALL_PAPERS] = render(
@@ -215,7 +216,7 @@ def _theme_pages(
     corpus: Corpus,
     taxonomy: Taxonomy,
     assignment: Assignment,
-    span: tuple[charts.Quarter, charts.Quarter] | None,
+    latest: dt.date | None,
 ) -> dict[str, str]:
     """One page per theme."""
     papers = corpus.by_slug()
@@ -238,7 +239,7 @@ def _theme_pages(
             previous=themes[siblings[at - 1]] if at > 0 else None,
             next=themes[siblings[at + 1]] if at + 1 < len(siblings) else None,
             everything=sorted(members, key=lambda p: p.title.casefold()) if children else [],
-            timeline=Markup(charts.timeline(members, span, f"papers in {theme.title}")),
+            timeline=Markup(timeline.timeline(members, latest, f"papers in {theme.title}")),
             feed=relative_doc(theme_doc(theme.id), feed_path(theme.id)),
             theme=theme,
             parent=themes[theme.parent] if theme.parent else None,
@@ -259,7 +260,7 @@ def _home_page(
     corpus: Corpus,
     taxonomy: Taxonomy,
     assignment: Assignment,
-    span: tuple[charts.Quarter, charts.Quarter] | None,
+    latest: dt.date | None,
 ) -> str:
     """The home page: introduction, top-level themes, newest and most voted papers."""
     themes = taxonomy.by_id()
@@ -282,7 +283,7 @@ def _home_page(
         first=min((p.published for p in dated if p.published), default=None),
         last=max((p.published for p in dated if p.published), default=None),
         updated=max((d.captured for d in corpus.dumps if d.captured), default=None),
-        timeline=Markup(charts.timeline(corpus.papers, span, "papers")),
+        timeline=Markup(timeline.timeline(corpus.papers, latest, "papers")),
         feed=feed_path(),
     )
 

@@ -1,4 +1,5 @@
-"""Timelines and the map: inline SVG made at build time, well-formed, with text alternatives."""
+"""Timelines and the map: inline SVG made at build time, well-formed, with text alternatives;
+the timeline's axis fitted to its papers, with the survey's unfinished last quarter marked."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts
+from generator import charts, timeline
 from generator.model import Paper, Source
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -55,11 +56,16 @@ def parse_svg(fragment: str) -> ET.Element:
     ],
 )
 def test_quarter_of(day: dt.date, quarter: tuple[int, int]) -> None:
-    assert charts.quarter_of(day) == quarter
+    assert timeline.quarter_of(day) == quarter
 
 
 def test_quarter_span_crosses_years() -> None:
-    assert charts.quarter_span((2024, 3), (2025, 2)) == [(2024, 3), (2024, 4), (2025, 1), (2025, 2)]
+    assert timeline.quarter_span((2024, 3), (2025, 2)) == [
+        (2024, 3),
+        (2024, 4),
+        (2025, 1),
+        (2025, 2),
+    ]
 
 
 def test_timeline_counts_papers_per_quarter_and_the_undated() -> None:
@@ -70,7 +76,7 @@ def test_timeline_counts_papers_per_quarter_and_the_undated() -> None:
         paper("d", "D", None),
         paper("e", "E", None),
     ]
-    fragment = charts.timeline(papers, ((2023, 4), (2025, 2)), "papers in <T & U>")
+    fragment = timeline.timeline(papers, dt.date(2025, 6, 30), "papers in <T & U>")
     svg = parse_svg(fragment)
     assert svg.get("role") == "img"
     assert svg.get("aria-labelledby") == "timeline-title timeline-desc"
@@ -79,12 +85,53 @@ def test_timeline_counts_papers_per_quarter_and_the_undated() -> None:
     assert "papers in <T & U>" in desc
     bars = [r.find(f"{SVG}title").text for r in svg.iter(f"{SVG}rect")]
     assert bars == ["2024 Q1: 2 papers", "2025 Q2: 1 paper"]
+    # The axis is the papers' own: it starts at their first quarter.
+    assert svg.find(f"{SVG}title").text == "Papers per quarter, 2024 Q1 to 2025 Q2"
+    # 2025-06-30 ends its quarter: nothing is partial.
+    assert "so far" not in fragment and "bar--partial" not in fragment
     caption = re.search(r"<figcaption>(.*)</figcaption>", fragment).group(1)  # type: ignore[union-attr]
     assert html.unescape(caption).endswith("2 papers have no date.")
 
 
+def test_the_survey_s_unfinished_last_quarter_is_marked() -> None:
+    papers = [paper("a", "A", dt.date(2025, 1, 10)), paper("b", "B", dt.date(2025, 4, 9))]
+    svg = parse_svg(timeline.timeline(papers, dt.date(2025, 4, 9), "papers"))
+    last = list(svg.iter(f"{SVG}rect"))[-1]
+    assert last.get("class") == "bar bar--partial"
+    assert last.find(f"{SVG}title").text == "2025 Q2: 1 paper so far"
+    notes = [t.text for t in svg.iter(f"{SVG}text") if "tick--note" in (t.get("class") or "")]
+    assert notes == ["so far"]
+    assert "2025 Q2 is shown so far, to 2025-04-09." in (svg.find(f"{SVG}desc").text or "")
+    # A theme without papers in the survey's last quarter still reaches it, marked too.
+    older = parse_svg(timeline.timeline(papers[:1], dt.date(2025, 4, 9), "papers"))
+    assert older.find(f"{SVG}title").text == "Papers per quarter, 2025 Q1 to 2025 Q2"
+    assert "so far" in [t.text for t in older.iter(f"{SVG}text")]
+
+
+def test_a_lone_early_paper_does_not_stretch_the_axis() -> None:
+    papers = [paper("old", "Old", dt.date(2017, 9, 25))] + [
+        paper(f"p{n}", f"P{n}", dt.date(2024, 1 + n % 12, 1)) for n in range(12)
+    ]
+    fragment = timeline.timeline(papers, dt.date(2024, 12, 31), "papers")
+    svg = parse_svg(fragment)
+    assert svg.find(f"{SVG}title").text == "Papers per quarter, 2024 Q1 to 2024 Q4"
+    assert "1 earlier paper is not drawn (2017 Q3: 1)." in html.unescape(fragment)
+    years = [t.text for t in svg.iter(f"{SVG}text") if t.text and t.text.isdigit()]
+    assert years == ["2024"]
+    # Early papers that are a large share of the theme are drawn.
+    few = timeline.timeline(papers[:3], dt.date(2024, 12, 31), "papers")
+    assert "Papers per quarter, 2017 Q3 to 2024 Q4" in few and "not drawn" not in few
+
+
+def test_the_timeline_text_keeps_its_css_size() -> None:
+    svg = parse_svg(timeline.timeline([paper("a", "A", dt.date(2025, 1, 1))], None, "papers"))
+    # No viewBox: the chart does not scale its text down with its width.
+    assert svg.get("viewBox") is None and svg.get("width") == "100%"
+    assert all(r.get("x", "").endswith("%") for r in svg.iter(f"{SVG}rect"))
+
+
 def test_timeline_without_dates_is_text_only() -> None:
-    fragment = charts.timeline([paper("a", "A", None)], None, "papers")
+    fragment = timeline.timeline([paper("a", "A", None)], None, "papers")
     assert "<svg" not in fragment and "1 paper has no date. No timeline" in fragment
 
 
@@ -122,6 +169,7 @@ def test_theme_and_home_pages_show_a_timeline_with_text(built_site: Path, survey
             for t in survey.taxonomy.themes
         }
     )
+    last = timeline.quarter_of(timeline.latest_date(survey.corpus.papers))
     for url, members in pages.items():
         text = (built_site / url / "index.html").read_text(encoding="utf-8")
         figure = re.search(r'<figure class="survey-timeline">(.*?)</figure>', text, re.S)
@@ -133,9 +181,16 @@ def test_theme_and_home_pages_show_a_timeline_with_text(built_site: Path, survey
             assert undated == len(members), url
             continue
         svg = parse_svg(figure.group(1))
-        counts = Counter(charts.quarter_of(p.published) for p in members if p.published)
+        counts = Counter(timeline.quarter_of(p.published) for p in members if p.published)
+        first = timeline.fitted_start(counts)
+        # The axis runs from the papers' own first quarter to the survey's latest one.
+        heading = svg.find(f"{SVG}title").text
+        assert heading == f"Papers per quarter, {first[0]} Q{first[1]} to {last[0]} Q{last[1]}"
         bars = [r.find(f"{SVG}title").text for r in svg.iter(f"{SVG}rect")]
-        assert len(bars) == len(counts), url
+        assert len(bars) == len([q for q in counts if q >= first]), url
+        earlier = sum(n for q, n in counts.items() if q < first)
+        if earlier:
+            assert "not drawn" in figure.group(1), url
 
 
 def test_map_page_links_every_paper_with_its_title(built_site: Path, survey) -> None:

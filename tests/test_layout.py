@@ -26,6 +26,7 @@ LAYERS = {
         "render",
         "about",
         "charts",
+        "timeline",
         "pages",
         "export",
         "feeds",
