@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .assign import oversized
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .model import Assignment, Corpus, Paper, Taxonomy, Theme
 from .urls import internal_links, summary_links, unsafe_links
 
@@ -93,6 +93,22 @@ def validate(
     problems += _about(taxonomy, names)
     for theme in taxonomy.themes:
         problems += _advice(theme, len(assignment.members[theme.id]), taxonomy)
+    problems += _unknown_organizations(corpus, taxonomy)
+    return problems
+
+
+def _unknown_organizations(corpus: Corpus, taxonomy: Taxonomy) -> list[Problem]:
+    """Names in `organizations:` that no paper's organisation has (advice: the dump that
+    had it may be gone), with the closest one a paper has."""
+    known = sorted({p.organization for p in corpus.papers if p.organization})
+    folded = {name.casefold() for name in known}
+    problems = []
+    for raw, _, line, col in taxonomy.organizations:
+        if raw.casefold() in folded:
+            continue
+        message = f'organizations names "{raw}", which is no paper\'s organisation'
+        message += did_you_mean(raw, known)
+        problems.append(Problem(taxonomy.path, line, col, message, "advice"))
     return problems
 
 

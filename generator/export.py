@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from typing import Any
 
@@ -17,6 +18,7 @@ from . import urls
 from .cite import direct_links, papers_bib
 from .model import Assignment, Corpus, Paper, Taxonomy
 from .render import external_url, front_matter, render
+from .text import organisation_names
 
 # Columns of papers.csv, in order; list-valued fields are joined with LIST_SEPARATOR.
 CSV_COLUMNS = (
@@ -151,36 +153,100 @@ def export_files(
         "papers.json": _json_lines(records),
         "papers.csv": papers_csv(records),
         "themes.json": _json_lines(theme_records(taxonomy, assignment, site_url)),
+        WORDS_FILE: explore_words(corpus),
     }
 
 
 def explore_data(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> str:
     """The compact index the Explore page filters, as JSON safe inside a <script> element.
 
-    Abstracts stay out (they would make the page ten times heavier); the text filter reads
-    titles, organisations and theme titles.
+    Abstracts stay out (they would make the page ten times heavier): the text filter reads
+    titles, organisations and theme titles here, and the words of the abstracts from
+    explore_words' file, which the page loads when a reader first types a word.
+    Organisations are shown by the names organisation_names gives them; a name as the
+    dumps write it, when it differs, is kept for the text filter.
     """
     index = {t.id: n for n, t in enumerate(taxonomy.themes)}
     themes = [
         [t.id, t.title, index[t.parent] if t.parent else -1, len(assignment.members[t.id])]
         for t in taxonomy.themes
     ]
+    names = organisations(corpus, taxonomy)
     papers = []
     for p in sorted(corpus.papers, key=lambda p: p.slug):
         links = safe_links(p)
+        org = names.get(p.organization or "", "")
         papers.append(
             [
                 p.slug,
                 p.title,
                 p.published.isoformat() if p.published else "",
-                p.organization or "",
+                org,
                 p.upvotes if p.upvotes is not None else -1,
                 links[0] if links else "",
                 [index[t] for t in assignment.themes_of.get(p.slug, ())],
+                p.organization if p.organization and p.organization != org else "",
             ]
         )
     text = json.dumps({"themes": themes, "papers": papers}, ensure_ascii=False)
     return script_safe(text)
+
+
+def organisations(corpus: Corpus, taxonomy: Taxonomy) -> dict[str, str]:
+    """The name each organisation in the dumps is shown with (text.organisation_names, with
+    taxonomy.yaml's `organizations:`)."""
+    raw = [p.organization for p in corpus.papers if p.organization]
+    table = {name: shown for name, shown, _, _ in taxonomy.organizations}
+    return organisation_names(raw, table)
+
+
+# A word of an abstract: letters and digits, with inner hyphens, dots and apostrophes.
+_WORD = re.compile(r"[^\W_](?:[\w'\u2019.\-]*[^\W_])?")
+_NUMBER = re.compile(r"[0-9.,]+")
+# Postings are gaps between paper numbers, base 32: a gap's last digit is from _LAST, the
+# digits before it from _MORE, so no separator is needed.
+_LAST = "0123456789abcdefghijklmnopqrstuv"
+_MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$"
+WORDS_FILE = "explore-words.js"
+
+
+def _gap(n: int) -> str:
+    out = _LAST[n % 32]
+    n //= 32
+    while n:
+        out = _MORE[n % 32] + out
+        n //= 32
+    return out
+
+
+def abstract_words(paper: Paper) -> set[str]:
+    """The words of a paper's abstract the Explore page's word filter reads: lower case,
+    no English stop word, no bare number or single character, and not in its own title
+    (which the filter reads anyway)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    own = set(_WORD.findall(paper.title.lower()))
+    words = set(_WORD.findall(paper.abstract.lower())) - own - ENGLISH_STOP_WORDS
+    return {w for w in words if len(w) > 1 and not _NUMBER.fullmatch(w)}
+
+
+def explore_words(corpus: Corpus) -> str:
+    """The words of the abstracts (abstract_words) as an inverted index the Explore page
+    loads (a script, which also loads from file://): every word, with the papers (numbered
+    as in explore_data) whose abstract has it."""
+    postings: dict[str, list[int]] = {}
+    for n, p in enumerate(sorted(corpus.papers, key=lambda p: p.slug)):
+        for word in abstract_words(p):
+            postings.setdefault(word, []).append(n)
+    words = sorted(postings)
+    codes = []
+    for word in words:
+        numbers = postings[word]
+        codes.append("".join(_gap(b - a) for a, b in zip([0, *numbers], numbers, strict=False)))
+    data = {"papers": len(corpus.papers), "words": " ".join(words), "postings": " ".join(codes)}
+    text = script_safe(json.dumps(data, ensure_ascii=False))
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.surveyExploreWords = {text};\n"
 
 
 def script_safe(text: str) -> str:
@@ -193,7 +259,8 @@ def explore_page(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> 
     with."""
     depth = {theme.id: len(taxonomy.ancestors(theme.id)) for theme in taxonomy.themes}
     years = Counter(p.published.year for p in corpus.papers if p.published)
-    orgs = Counter(p.organization for p in corpus.papers if p.organization)
+    names = organisations(corpus, taxonomy)
+    orgs = Counter(names[p.organization] for p in corpus.papers if p.organization)
     return render(
         "explore",
         fm=front_matter(
@@ -206,4 +273,5 @@ def explore_page(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> 
         undated=sum(1 for p in corpus.papers if not p.published),
         orgs=sorted(orgs.items(), key=lambda x: (x[0].casefold(), x[0])),
         data=Markup(explore_data(corpus, taxonomy, assignment)),
+        words=WORDS_FILE,
     )

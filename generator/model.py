@@ -229,8 +229,8 @@ class Taxonomy:
     """Advice: a leaf theme with more papers than this should be split (`advice:`)."""
     intro_at: tuple[int, int] = (0, 0)
     """Line and column where the introduction's text starts."""
-    about: About = field(default_factory=lambda: About())
-    """What the About page says (`site: about:`)."""
+    about: About = field(default_factory=About)  # what the About page says (`site: about:`)
+    organizations: tuple[tuple[str, str, int, int], ...] = ()  # (dumps' name, shown, line, col)
 
     def by_id(self) -> dict[str, Theme]:
         return {t.id: t for t in self.themes}

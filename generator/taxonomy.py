@@ -29,7 +29,7 @@ PLACEHOLDER_SUMMARY = "Write what this theme covers."
 PLACEHOLDER_TITLE = "Fits no theme"
 """The title `suggest` gives a proposal of papers too few to cluster; refused as well."""
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_TOP_FIELDS = {"site", "sources", "advice", "themes"}
+_TOP_FIELDS = {"site", "sources", "advice", "organizations", "themes"}
 _ADVICE_FIELDS = {"leaf_size"}
 _SITE_FIELDS = {"title", "description", "intro", "about"}
 _ABOUT_FIELDS = {"scope", "inclusion", "curators", "licence"}
@@ -96,6 +96,7 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
 
     sources = _sources(loader, top["sources"][1]) if "sources" in top else []
     leaf_size = _advice(loader, top["advice"][1]) if "advice" in top else MAX_LEAF
+    orgs = _organizations(loader, top["organizations"][1]) if "organizations" in top else ()
     themes: list[Theme] = []
     roots: list[str] = []
     if "themes" in top:
@@ -130,6 +131,7 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
         leaf_size,
         intro_at,
         about,
+        orgs,
     )
 
 
@@ -163,6 +165,31 @@ def _advice(loader: NodeReader, node: yaml.Node) -> int:
     found = f'{kind(value)} "{text}"' if text else kind(value)
     loader.error(value, f"advice.leaf_size must be a whole number, 1 or more, found {found}")
     return MAX_LEAF
+
+
+def _organizations(loader: NodeReader, node: yaml.Node) -> tuple[tuple[str, str, int, int], ...]:
+    """`organizations:`, the names to show for organisations, by their name in the dumps."""
+    if not isinstance(node, yaml.MappingNode):
+        loader.error(
+            node,
+            f"organizations must map a name as the dumps write it to the name to show, found "
+            f"{kind(node)}; such as\norganizations:\n  alibaba-inc: Alibaba\n"
+            "  Alibaba-NLP: Alibaba",
+        )
+        return ()
+    out: dict[str, tuple[str, str, int, int]] = {}
+    for key_node, value_node in node.value:
+        raw = loader.string(key_node, "an organisation's name in organizations")
+        shown = loader.string(value_node, f'the name shown for "{raw}" in organizations')
+        if not raw or not shown:
+            continue
+        if raw.casefold() in out:
+            first = out[raw.casefold()][2]
+            loader.error(key_node, f'"{raw}" is in organizations twice (first on line {first})')
+            continue
+        at = key_node.start_mark
+        out[raw.casefold()] = (raw, shown.strip(), at.line + 1, at.column + 1)
+    return tuple(out.values())
 
 
 def _sources(loader: NodeReader, node: yaml.Node) -> list[SourceEntry]:

@@ -1,10 +1,12 @@
 """Pure text helpers: link extraction, slugs, title keys, lines and decoding (the LaTeX
-clean-up is `latex.py`)."""
+clean-up is `latex.py`), and the names organisations are shown with."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
 
 from .errors import InputError, Problem
 
@@ -109,3 +111,77 @@ def decode(data: bytes, file: str, what: str = "the dump") -> str:
             ]
         ) from None
     return text.removeprefix("\ufeff")
+
+
+# Words that end an organisation's name without changing which organisation it is:
+# "Alibaba-NLP" and "alibaba-inc" are Alibaba, "ServiceNow-AI" is ServiceNow.
+ORG_SUFFIXES = frozenset(
+    {"ai", "co", "corp", "corporation", "gmbh", "group", "inc", "lab", "labs", "llc", "ltd"}
+    | {"nlp", "research", "team"}
+)
+_ORG_WORD = re.compile(r"[^\W_]+")
+
+
+def organisation_keys(name: str) -> tuple[str, str, str]:
+    """How an organisation's name compares: its words run together, case folded ("open
+    ai" and "OpenAI" are "openai"); the same without the ORG_SUFFIXES that end it; and
+    the name cut before those suffixes, as written."""
+    text = unicodedata.normalize("NFKC", name)
+    words = list(_ORG_WORD.finditer(text))
+    n = len(words)
+    while n > 1 and words[n - 1].group().casefold() in ORG_SUFFIXES:
+        n -= 1
+    full = "".join(w.group().casefold() for w in words)
+    core = "".join(w.group().casefold() for w in words[:n])
+    return full, core, (text[: words[n - 1].end()] if words else text).strip()
+
+
+def organisation_names(names: Iterable[str], overrides: Mapping[str, str] = {}) -> dict[str, str]:
+    """The name to show for each organisation name in `names` (one per paper).
+
+    A name `overrides` maps (exactly, or up to case) is shown as it says. The others are
+    grouped when they compare equal by organisation_keys, either way; a group of one
+    spelling keeps it, a larger one takes its most written spelling with a capital, cut
+    before its suffixes when all the group share that stem; a group whose stem is an
+    override's name ("Alibaba" for "Alibaba-NLP") takes that name."""
+    counts = Counter(names)
+    folded = {k.casefold(): v for k, v in overrides.items()}
+    out = {n: overrides.get(n, folded.get(n.casefold(), "")) for n in counts}
+    free = [n for n in counts if not out[n]]
+    named = {organisation_keys(v)[0]: v for v in overrides.values()}
+    for group in _org_groups(free):
+        shown = group[0] if len(group) == 1 else _org_spelling(group, counts)
+        stem = organisation_keys(shown)[1]
+        for n in group:
+            out[n] = named.get(stem, shown)
+    return out
+
+
+def _org_groups(names: list[str]) -> list[list[str]]:
+    """`names` grouped by any key they share (organisation_keys' first two), in order."""
+    parent = list(range(len(names)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, name in enumerate(names):
+        for key in organisation_keys(name)[:2]:
+            if key:
+                parent[root(i)] = root(first.setdefault(key, i))
+    groups: dict[int, list[str]] = {}
+    for i, name in enumerate(names):
+        groups.setdefault(root(i), []).append(name)
+    return list(groups.values())
+
+
+def _org_spelling(group: list[str], counts: Mapping[str, int]) -> str:
+    """The spelling a group of names of one organisation is shown with."""
+    keys = {n: organisation_keys(n) for n in group}
+    shared = len({k[1] for k in keys.values()}) == 1
+    shown = {n: keys[n][2] if shared else n for n in group}
+    best = min(group, key=lambda n: (shown[n] == shown[n].lower(), -counts[n], len(n), n))
+    return shown[best]

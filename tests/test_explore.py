@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from generator import export
+
 pytestmark = pytest.mark.browser
 
 BLOCKING = {"serious", "critical"}
@@ -50,7 +52,18 @@ def open_explore(page, url: str) -> None:
     page.wait_for_selector("#explore-table tbody tr")
 
 
-def test_facets_text_sort_and_the_url(page, site_url, records, themes, screenshot) -> None:
+def matches_word(record: dict, word: str, themes: dict[str, dict], survey) -> bool:
+    """Whether the Explore page's word filter keeps a paper for `word`: a part of its
+    title, organisation (as shown or as the dumps write it), theme titles, or of a word of
+    its abstract (export.abstract_words)."""
+    paper = survey.corpus.by_slug()[record["slug"]]
+    shown = export.organisations(survey.corpus, survey.taxonomy).get(paper.organization or "")
+    text = [record["title"], record["organization"] or "", shown or ""]
+    text += [themes[t]["title"] for t in record["themes"]]
+    return word in " ".join(text).lower() or any(word in w for w in export.abstract_words(paper))
+
+
+def test_facets_text_sort_and_the_url(page, site_url, records, themes, survey, screenshot):
     open_explore(page, site_url + "explore/")
     assert status(page).startswith(f"{len(records)} of {len(records)} papers match")
     # Papers first show newest first, undated last; only the first batch is in the DOM.
@@ -74,19 +87,12 @@ def test_facets_text_sort_and_the_url(page, site_url, records, themes, screensho
     assert 0 < len(shown) == len(with_code) < len(in_theme)
     assert all(r["code"] for r in shown)
 
-    # Words must all occur in the title, organisation or theme titles.
+    # Words must all occur in the title, organisation, theme titles or abstract.
     word = with_code[0]["title"].split()[0].lower()
     page.fill("#explore-q", word)
     page.wait_for_function(
         "n => document.querySelectorAll('#explore-table tbody tr').length === n",
-        arg=sum(
-            1
-            for r in with_code
-            if word
-            in " ".join(
-                [r["title"], r["organization"] or "", *[themes[t]["title"] for t in r["themes"]]]
-            ).lower()
-        ),
+        arg=sum(1 for r in with_code if matches_word(r, word, themes, survey)),
     )
 
     # Sort by date, oldest first, with the keyboard.

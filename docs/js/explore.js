@@ -2,8 +2,11 @@
  *
  * The page (generated from generator/templates/explore.md.j2) holds the form, an empty
  * table and the papers as JSON in <script id="explore-data">, so it works offline and from
- * file:// too. The filters live in the query string, so a view can be shared. Rows are
- * rendered a batch at a time; filtering walks a sort order computed once per column.
+ * file:// too. The words of the abstracts come in a script of their own (explore-words.js,
+ * an inverted index: generator/export.py, explore_words), loaded when a reader first uses
+ * the word filter. The filters live in the query string, so a view can be shared. Rows are
+ * rendered a batch at a time; filtering walks a sort order computed once per column. Each
+ * facet's counts are those of the papers every other filter keeps.
  */
 (function () {
   "use strict";
@@ -11,6 +14,14 @@
   var BATCH = 100;
   var DEFAULT_DIR = { title: "asc", date: "desc", org: "asc", upvotes: "desc" };
   var FIELDS = ["q", "theme", "year", "org", "code", "min", "max"];
+  var FACETS = ["theme", "year", "org"];
+  // A paper's failed filters, as bits: each facet's own, and all the others together.
+  var FAILS = { theme: 1, year: 2, org: 4 };
+  var OTHER = 8;
+  // Gaps between paper numbers in explore-words.js: base 32, last digit from LAST.
+  var LAST = "0123456789abcdefghijklmnopqrstuv";
+  var MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$";
+  var LABELS = ["", "Date", "Organisation", "Upvotes", "Code", "Themes"];
 
   function init() {
     var root = document.getElementById("explore");
@@ -48,9 +59,61 @@
         code: row[5],
         themes: own,
         within: within,
-        text: (row[1] + " " + row[3] + " " + names.join(" ")).toLowerCase(),
+        text: [row[1], row[3], row[7] || "", names.join(" ")].join(" ").toLowerCase(),
       };
     });
+
+    // Each facet option's label without its count, which follows the other filters.
+    FACETS.forEach(function (name) {
+      Array.prototype.forEach.call(form.elements[name].options, function (option) {
+        if (option.value) option.setAttribute("data-label", option.textContent.replace(/ \(\d+\)$/, ""));
+      });
+    });
+
+    // The words of the abstracts: the vocabulary, and per word the papers that have it.
+    var abstracts = null;
+    var loading = false;
+    var cache = {};
+    function useWords(index) {
+      if (!index || index.papers !== papers.length) return false;
+      abstracts = { words: index.words ? index.words.split(" ") : [], postings: index.postings.split(" ") };
+      cache = {};
+      return true;
+    }
+    function loadWords() {
+      if (abstracts || loading) return;
+      if (useWords(window.surveyExploreWords)) return;
+      var src = root.getAttribute("data-words");
+      if (!src) return;
+      loading = true;
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = function () {
+        loading = false;
+        if (useWords(window.surveyExploreWords) && state.q) apply(false);
+      };
+      script.onerror = function () { loading = false; };
+      document.head.appendChild(script);
+    }
+    // Which papers' abstracts hold a word that contains `word`, as one flag per paper.
+    function inAbstracts(word) {
+      if (!abstracts) return null;
+      if (cache[word]) return cache[word];
+      var flags = new Uint8Array(papers.length);
+      for (var i = 0; i < abstracts.words.length; i++) {
+        if (abstracts.words[i].indexOf(word) < 0) continue;
+        var code = abstracts.postings[i], at = 0, value = 0;
+        for (var k = 0; k < code.length; k++) {
+          var last = LAST.indexOf(code[k]);
+          if (last < 0) { value = value * 32 + MORE.indexOf(code[k]); continue; }
+          at += value * 32 + last;
+          flags[at] = 1;
+          value = 0;
+        }
+      }
+      cache[word] = flags;
+      return flags;
+    }
 
     var orders = {};
     function order(key, dir) {
@@ -118,17 +181,46 @@
       }
     }
 
-    function keep(p, words, min, max) {
+    // The filters a paper fails, as FAILS and OTHER bits; 0 when it matches.
+    function fails(p, words, flags, min, max) {
+      var out = 0;
       if (state.theme) {
-        if (state.theme === "unsorted" ? p.themes.length : !p.within[state.theme]) return false;
+        if (state.theme === "unsorted" ? p.themes.length : !p.within[state.theme]) out |= FAILS.theme;
       }
-      if (state.year && p.year !== state.year) return false;
-      if (state.org && p.org !== state.org) return false;
-      if (state.code && !p.code) return false;
+      if (state.year && p.year !== state.year) out |= FAILS.year;
+      if (state.org && p.org !== state.org) out |= FAILS.org;
+      if (state.code && !p.code) return out | OTHER;
       var up = p.up < 0 ? 0 : p.up;
-      if (up < min || up > max) return false;
-      for (var i = 0; i < words.length; i++) if (p.text.indexOf(words[i]) < 0) return false;
-      return true;
+      if (up < min || up > max) return out | OTHER;
+      for (var i = 0; i < words.length; i++) {
+        if (p.text.indexOf(words[i]) < 0 && !(flags[i] && flags[i][p.n])) return out | OTHER;
+      }
+      return out;
+    }
+
+    // A facet's option counts the papers that every filter but that facet's keeps.
+    function count(p, failed, counts) {
+      if (failed & OTHER) return;
+      if (!(failed & ~FAILS.theme)) {
+        if (!p.themes.length) counts.theme.unsorted = (counts.theme.unsorted || 0) + 1;
+        for (var id in p.within) counts.theme[id] = (counts.theme[id] || 0) + 1;
+      }
+      if (!(failed & ~FAILS.year)) counts.year[p.year] = (counts.year[p.year] || 0) + 1;
+      if (!(failed & ~FAILS.org) && p.org) counts.org[p.org] = (counts.org[p.org] || 0) + 1;
+    }
+
+    function showCounts(counts) {
+      FACETS.forEach(function (name) {
+        Array.prototype.forEach.call(form.elements[name].options, function (option) {
+          var label = option.getAttribute("data-label");
+          if (label === null) return;
+          var n = counts[name][option.value] || 0;
+          var text = label + " (" + n + ")";
+          if (option.textContent !== text) option.textContent = text;
+          // Nothing to find there with the other filters: not offered, unless chosen.
+          option.disabled = n === 0 && option.value !== state[name];
+        });
+      });
     }
 
     function number(text, fallback) {
@@ -138,6 +230,9 @@
 
     function cell(row, content, className) {
       var td = document.createElement("td");
+      // On a phone the rows are cards: each cell says what it is (survey.css).
+      var label = LABELS[row.cells.length];
+      if (label) td.setAttribute("data-label", label);
       if (className) td.className = className;
       if (typeof content === "string") td.textContent = content;
       else if (content) td.appendChild(content);
@@ -213,11 +308,18 @@
 
     function apply(typing) {
       var words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
+      if (words.length) loadWords();
+      var flags = words.map(inAbstracts);
       var min = number(state.min, 0);
       var max = number(state.max, Infinity);
-      matches = order(state.sort, state.dir).filter(function (p) {
-        return keep(p, words, min, max);
+      var counts = { theme: {}, year: {}, org: {} };
+      matches = [];
+      order(state.sort, state.dir).forEach(function (p) {
+        var failed = fails(p, words, flags, min, max);
+        if (!failed) matches.push(p);
+        count(p, failed, counts);
       });
+      showCounts(counts);
       tbody.textContent = "";
       renderRows(0, Math.min(BATCH, matches.length));
       showSort();
@@ -249,6 +351,8 @@
         apply(false);
       });
     });
+    // The abstracts' words arrive while the reader is still typing the first word.
+    form.elements.q.addEventListener("focus", loadWords);
     more.addEventListener("click", function () {
       var first = shown;
       renderRows(shown, Math.min(shown + BATCH, matches.length));
