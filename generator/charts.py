@@ -1,13 +1,13 @@
 """The map of papers, drawn at build time as inline SVG (the timelines are timeline.py).
 
 It is plain markup with a text alternative (the map's links, each titled with its paper),
-so it reads the same offline. Colours come from CSS classes in docs/css/survey.css, so
-dark mode applies.
+its regions named in text over it, and a legend beside it; docs/js/map.js adds the tooltip
+(on hover, focus and tap), the arrow keys (the map is one tab stop: only one point is in
+the tab order) and the highlighting of a theme picked in the legend.
 """
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,111 +17,30 @@ from markupsafe import Markup
 
 from .feeds import xml_attr, xml_text
 from .model import Assignment, Corpus, Paper, Taxonomy
-from .related import tfidf
+from .projection import TSNE_MAX, Region, project, regions
 from .render import front_matter, render
 
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 960, 640, 16
-# Above this many papers t-SNE costs minutes on two cores; the linear projection stays fast.
-TSNE_MAX = 3000
-# Above this many papers t-SNE lays out a sample this large, and every other paper goes
-# where its nearest sampled papers are: the layout's cost stops growing with the survey.
-TSNE_SAMPLE = 1000
-# How far from its nearest sampled paper another paper sits, as a share of the layout.
-TSNE_SPREAD = 0.01
-# Half the default: the layout has settled by then and the build is seconds faster.
-TSNE_ITERATIONS = 500
-RANDOM_STATE = 0
-# Distinguishable on light and dark backgrounds; shapes repeat with a different colour so
-# that neighbouring themes differ in shape too.
+# Mid-light colours, seen on light and dark pages alike. Shapes repeat every fourth theme,
+# so neighbours in the legend differ in shape, and the themes that share a shape (0, 4, 8,
+# 12; 1, 5, 9; ...) have hues far apart: blue, purple, brown, mint; orange, cyan, lime.
 PALETTE = (
-    "#4e79a7",
+    "#3b73d9",
     "#f28e2b",
-    "#e15759",
-    "#59a14f",
-    "#b07aa1",
-    "#76b7b2",
-    "#edc948",
-    "#9c755f",
-    "#ff9da7",
+    "#2ca25f",
+    "#d62728",
+    "#9467bd",
     "#17becf",
-    "#bcbd22",
+    "#c9a20a",
     "#e377c2",
-    "#a0cbe8",
+    "#8c564b",
+    "#84c225",
+    "#6f5fd8",
+    "#1b9e77",
+    "#66c2a5",
 )
 SHAPES = ("circle", "square", "diamond", "triangle")
 UNSORTED_COLOUR = "#9e9e9e"
-
-
-def project(papers: Sequence[Paper]) -> np.ndarray:
-    """2-D coordinates of every paper from its TF-IDF vector, in [0, 1] and reproducible:
-    TruncatedSVD to at most 50 dimensions, then t-SNE (of a sample past TSNE_SAMPLE papers;
-    TruncatedSVD alone past TSNE_MAX)."""
-    return _project(tuple(papers)).copy()
-
-
-# The layout is the slowest step of a build; the CLI and the tests build the same corpus
-# several times in one process.
-@functools.lru_cache(maxsize=2)
-def _project(papers: tuple[Paper, ...]) -> np.ndarray:
-    n = len(papers)
-    if n < 3:
-        return np.array([[0.5, 0.5]] * n if n < 2 else [[0.25, 0.5], [0.75, 0.5]])
-    try:
-        matrix = tfidf(papers)[0]
-    except ValueError:  # an empty vocabulary: nothing to place the papers by
-        angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
-        return _unit(np.column_stack([np.cos(angles), np.sin(angles)]))
-    from sklearn.decomposition import TruncatedSVD  # imported here: only the map needs it
-
-    # t-SNE starts from 50 dimensions; the linear projection needs only its two.
-    dims = max(1, min(2 if n > TSNE_MAX else 50, matrix.shape[1] - 1, n - 1))
-    reduced = TruncatedSVD(n_components=dims, random_state=RANDOM_STATE).fit_transform(matrix)
-    if dims < 2:
-        reduced = np.column_stack([reduced[:, 0], np.zeros(n)])
-    if n > TSNE_MAX or n < 8 or dims < 2:
-        return _unit(reduced[:, :2])
-    if n <= TSNE_SAMPLE:
-        return _unit(_tsne(reduced))
-    rng = np.random.RandomState(RANDOM_STATE)
-    sample = np.sort(rng.choice(n, TSNE_SAMPLE, replace=False))
-    laid = _tsne(reduced[sample])
-    # Each other paper sits by its most similar sampled paper, a little apart so that it
-    # stays visible. Measured on the benchmark's 3,000-paper survey (bench/run.py): 22% of a
-    # paper's ten nearest points share its first theme, against 26% when t-SNE lays out
-    # every paper and 6% with the linear projection of two dimensions.
-    unit = reduced / np.maximum(np.linalg.norm(reduced, axis=1, keepdims=True), 1e-12)
-    nearest = np.argmax(unit @ unit[sample].T, axis=1)
-    spread = (laid.max(axis=0) - laid.min(axis=0)) * TSNE_SPREAD
-    points = laid[nearest] + rng.normal(size=(n, 2)) * spread
-    points[sample] = laid
-    return _unit(points)
-
-
-def _tsne(reduced: np.ndarray) -> np.ndarray:
-    from sklearn.manifold import TSNE
-    from threadpoolctl import threadpool_limits
-
-    n = len(reduced)
-    tsne = TSNE(
-        n_components=2,
-        perplexity=min(30.0, (n - 1) / 3),
-        init="pca",
-        learning_rate="auto",
-        max_iter=TSNE_ITERATIONS,
-        random_state=RANDOM_STATE,
-    )
-    # One thread: measured faster on two busy cores, and the result cannot depend on
-    # how the work was split.
-    with threadpool_limits(limits=1):
-        points: np.ndarray = tsne.fit_transform(reduced.astype(np.float64))
-    return points
-
-
-def _unit(points: np.ndarray) -> np.ndarray:
-    low, high = points.min(axis=0), points.max(axis=0)
-    size = np.where(high - low > 0, high - low, 1.0)
-    unit: np.ndarray = np.round((points - low) / size, 4)
-    return unit
 
 
 @dataclass(frozen=True)
@@ -136,6 +55,11 @@ class Group:
     """Fill colour."""
     shape: str
     """One of SHAPES."""
+
+    @property
+    def key(self) -> str:
+        """Its name in the page's data-group attributes ("unsorted" is no theme id)."""
+        return self.id or "unsorted"
 
 
 def main_theme(slug: str, themes_of: Mapping[str, Sequence[str]], taxonomy: Taxonomy) -> str:
@@ -188,9 +112,11 @@ def paper_map(
     counts: Counter[str] = Counter()
     parts = [
         f'<svg class="survey-chart survey-map" viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" '
-        f'role="group" aria-labelledby="map-title">',
+        f'role="group" aria-labelledby="map-title" aria-describedby="map-keys">',
         f'<title id="map-title">Map of the {len(papers)} papers of the survey: similar papers '
         "sit close together; each point links to its paper</title>",
+        '<desc id="map-keys">The map is one stop of the Tab key: the arrow keys move from '
+        "a paper to its neighbour in that direction, and Enter opens it.</desc>",
     ]
     w, h = MAP_WIDTH - 2 * MAP_MARGIN, MAP_HEIGHT - 2 * MAP_MARGIN
     # Draw unsorted papers first so that the coloured points stay on top.
@@ -198,7 +124,7 @@ def paper_map(
         range(len(papers)),
         key=lambda i: (main_theme(papers[i].slug, themes_of, taxonomy) != "", papers[i].slug),
     )
-    for i in order:
+    for n, i in enumerate(order):
         paper = papers[i]
         group = colours[main_theme(paper.slug, themes_of, taxonomy)]
         counts[group.id] += 1
@@ -208,7 +134,9 @@ def paper_map(
         parts.append(
             # xlink:href, not href: mkdocs-material rewrites every [href] element's href
             # property on load, which SVG links only have as read-only.
-            f"<a xlink:href={xml_attr(href + paper.slug + '/')}>"
+            # One tab stop: docs/js/map.js moves it with the arrow keys.
+            f"<a xlink:href={xml_attr(href + paper.slug + '/')} "
+            f'data-group={xml_attr(group.key)} tabindex="{0 if n == 0 else -1}">'
             f"<title>{xml_text(label)}</title>"
             f"{marker(group.shape, x, y, 5.0, group.colour)}</a>"
         )
@@ -225,16 +153,44 @@ def legend_swatch(group: Group) -> str:
     )
 
 
+@dataclass(frozen=True)
+class RegionLabel:
+    """A region's name where it sits over the map, in percent of the map's size."""
+
+    text: str
+    left: float
+    top: float
+
+
+def region_labels(found: Sequence[Region]) -> list[RegionLabel]:
+    """The regions' names, largest region first (docs/js/map.js hides a name that runs
+    into a larger region's), placed at their papers' median."""
+    w, h = MAP_WIDTH - 2 * MAP_MARGIN, MAP_HEIGHT - 2 * MAP_MARGIN
+    return [
+        RegionLabel(
+            " · ".join(r.terms),
+            round(100 * (MAP_MARGIN + r.x * w) / MAP_WIDTH, 2),
+            round(100 * (MAP_MARGIN + r.y * h) / MAP_HEIGHT, 2),
+        )
+        for r in found
+        if r.terms
+    ]
+
+
 def map_page(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> str:
-    """map.md: the map of every paper, and its legend."""
+    """map.md: the map of every paper with its regions named, and its legend beside it."""
     papers = list(corpus.papers)
-    svg, legend = paper_map(papers, project(papers), assignment.themes_of, taxonomy)
+    points = project(papers)
+    svg, legend = paper_map(papers, points, assignment.themes_of, taxonomy)
     return render(
         "map",
-        fm=front_matter(title="Map of the papers", hide=["toc"], search={"exclude": True}),
+        fm=front_matter(
+            title="Map of the papers", hide=["navigation", "toc"], search={"exclude": True}
+        ),
         svg=Markup(svg),
         total=len(papers),
         tsne=8 <= len(papers) <= TSNE_MAX,
         legend=legend,
+        regions=region_labels(regions(papers, points)),
         swatch=lambda group: Markup(legend_swatch(group)),
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts, timeline
+from generator import charts, projection, timeline
 from generator.model import Paper, Source
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -140,7 +140,7 @@ def test_map_escapes_titles_and_links_every_paper(survey) -> None:
         paper("a", 'Let\'s <think> & "see"', dt.date(2025, 1, 1)),
         *[paper(f"p{n}", f"Paper {n} on topic {n % 3}", None) for n in range(12)],
     ]
-    points = charts.project(papers)
+    points = projection.project(papers)
     assert points.shape == (13, 2) and points.min() >= 0 and points.max() <= 1
     svg_text, legend = charts.paper_map(papers, points, {}, survey.taxonomy)
     svg = parse_svg(svg_text)
@@ -155,8 +155,8 @@ def test_map_escapes_titles_and_links_every_paper(survey) -> None:
 
 def test_projection_is_reproducible() -> None:
     papers = [paper(f"p{n}", f"Topic {n % 4} paper {n}", None) for n in range(30)]
-    first = charts._project.__wrapped__(tuple(papers))
-    second = charts._project.__wrapped__(tuple(papers))
+    first = projection._project.__wrapped__(tuple(papers))
+    second = projection._project.__wrapped__(tuple(papers))
     assert (first == second).all()
 
 
@@ -206,3 +206,47 @@ def test_map_page_links_every_paper_with_its_title(built_site: Path, survey) -> 
     legend = text[text.index('id="legend"') :]
     for root in survey.taxonomy.roots:
         assert f'href="../themes/{root}/"' in legend
+
+
+def test_the_map_s_regions_are_named_by_their_own_terms() -> None:
+    topics = {
+        "kv cache compression": "We compress the kv cache of long-context decoding.",
+        "reward models": "Reward models guide reinforcement learning with verifiable rewards.",
+        "visual grounding": "Visual grounding links image regions to words in captions.",
+    }
+    papers = [
+        paper(f"{t.split()[0]}-{n}", f"{t.title()} study {n}", None, f"{abstract} Variant {n}.")
+        for t, abstract in topics.items()
+        for n in range(12)
+    ]
+    points = projection.project(papers)
+    found = projection.regions(papers, points)
+    assert len(found) == projection.region_count(len(papers)) == 3
+    assert sum(r.size for r in found) == len(papers)
+    # Each region is named by words of one topic, and each topic names a region.
+    named = [set(" ".join(r.terms).split()) for r in found]
+    vocab = [
+        set(f"{t} {a} study variant".lower().replace(".", "").split()) for t, a in topics.items()
+    ]
+    assert sorted(next(i for i, v in enumerate(vocab) if words <= v) for words in named) == [
+        0,
+        1,
+        2,
+    ]
+    labels = charts.region_labels(found)
+    assert all(0 < label.left < 100 and 0 < label.top < 100 for label in labels)
+    assert all(" · " in label.text for label in labels)
+    # Too few papers for regions.
+    assert projection.regions(papers[:5], points[:5]) == []
+
+
+def test_the_map_is_one_tab_stop_and_says_how_to_move_in_it(survey) -> None:
+    papers = [
+        paper("a", "Attention and memory", dt.date(2025, 1, 1)),
+        *[paper(f"p{n}", f"Paper {n} on topic {n % 3}", None) for n in range(12)],
+    ]
+    svg = parse_svg(charts.paper_map(papers, projection.project(papers), {}, survey.taxonomy)[0])
+    stops = [a.get("tabindex") for a in svg.iter(f"{SVG}a")]
+    assert stops.count("0") == 1 and stops.count("-1") == len(papers) - 1
+    assert "arrow keys" in (svg.find(f"{SVG}desc").text or "")
+    assert {a.get("data-group") for a in svg.iter(f"{SVG}a")} == {"unsorted"}

@@ -20,7 +20,16 @@ ARCHITECTURE = Path(__file__).parent.parent / "docs" / "architecture.md"
 LAYERS = {
     "records": ("errors", "model", "text", "latex", "urls"),
     "load": ("phrases", "yamlnodes", "dump", "taxonomy", "manifest", "metadata", "load"),
-    "analyse": ("ingest", "identity", "assign", "checks", "related", "suggest", "titlematch"),
+    "analyse": (
+        "ingest",
+        "identity",
+        "assign",
+        "checks",
+        "related",
+        "projection",
+        "suggest",
+        "titlematch",
+    ),
     "render": (
         "cite",
         "render",
