@@ -177,10 +177,11 @@ def _svg(
                 f'width="{_pct(step * 0.8)}" height="{h:.1f}">'
                 f"<title>{xml_text(label + (' so far' if so_far else ''))}</title></rect>"
             )
-        if so_far:
+        if so_far:  # its whole column is shaded, so that a quarter with none shows too
             parts.append(
-                f'<text class="tick tick--note" x="100%" y="{base - h - 5:.1f}" '
-                'dx="-2" text-anchor="end">so far</text>'
+                f'<rect class="partial" x="{_pct(n * step)}" y="{HEAD}" width="{_pct(step)}" '
+                f'height="{base - HEAD}"/><text class="tick tick--note" x="100%" '
+                f'y="{base - h - 5:.1f}" dx="-2" text-anchor="end">so far</text>'
             )
     parts += _years(quarters, step)
     parts.append("</svg>")

@@ -46,6 +46,11 @@ def parse_svg(fragment: str) -> ET.Element:
     return ET.fromstring(svg)
 
 
+def bar_rects(svg: ET.Element) -> list[ET.Element]:
+    """A timeline's bars (not the shading of an unfinished quarter)."""
+    return [r for r in svg.iter(f"{SVG}rect") if "bar" in (r.get("class") or "").split()]
+
+
 @pytest.mark.parametrize(
     ("day", "quarter"),
     [
@@ -83,7 +88,7 @@ def test_timeline_counts_papers_per_quarter_and_the_undated() -> None:
     desc = svg.find(f"{SVG}desc").text or ""
     assert "2024 Q1: 2, 2025 Q2: 1" in desc and "2 papers have no date." in desc
     assert "papers in <T & U>" in desc
-    bars = [r.find(f"{SVG}title").text for r in svg.iter(f"{SVG}rect")]
+    bars = [r.find(f"{SVG}title").text for r in bar_rects(svg)]
     assert bars == ["2024 Q1: 2 papers", "2025 Q2: 1 paper"]
     # The axis is the papers' own: it starts at their first quarter.
     assert svg.find(f"{SVG}title").text == "Papers per quarter, 2024 Q1 to 2025 Q2"
@@ -96,11 +101,14 @@ def test_timeline_counts_papers_per_quarter_and_the_undated() -> None:
 def test_the_survey_s_unfinished_last_quarter_is_marked() -> None:
     papers = [paper("a", "A", dt.date(2025, 1, 10)), paper("b", "B", dt.date(2025, 4, 9))]
     svg = parse_svg(timeline.timeline(papers, dt.date(2025, 4, 9), "papers"))
-    last = list(svg.iter(f"{SVG}rect"))[-1]
+    last = bar_rects(svg)[-1]
     assert last.get("class") == "bar bar--partial"
     assert last.find(f"{SVG}title").text == "2025 Q2: 1 paper so far"
     notes = [t.text for t in svg.iter(f"{SVG}text") if "tick--note" in (t.get("class") or "")]
     assert notes == ["so far"]
+    # The quarter's whole column is shaded, with papers or without.
+    shaded = [r for r in svg.iter(f"{SVG}rect") if r.get("class") == "partial"]
+    assert len(shaded) == 1 and float(shaded[0].get("height")) == float(last.get("height"))
     assert "2025 Q2 is shown so far, to 2025-04-09." in (svg.find(f"{SVG}desc").text or "")
     # A theme without papers in the survey's last quarter still reaches it, marked too.
     older = parse_svg(timeline.timeline(papers[:1], dt.date(2025, 4, 9), "papers"))
@@ -186,7 +194,7 @@ def test_theme_and_home_pages_show_a_timeline_with_text(built_site: Path, survey
         # The axis runs from the papers' own first quarter to the survey's latest one.
         heading = svg.find(f"{SVG}title").text
         assert heading == f"Papers per quarter, {first[0]} Q{first[1]} to {last[0]} Q{last[1]}"
-        bars = [r.find(f"{SVG}title").text for r in svg.iter(f"{SVG}rect")]
+        bars = [r.find(f"{SVG}title").text for r in bar_rects(svg)]
         assert len(bars) == len([q for q in counts if q >= first]), url
         earlier = sum(n for q, n in counts.items() if q < first)
         if earlier:
