@@ -232,7 +232,7 @@
           r = li.getBoundingClientRect();
         }
         var clash = kept.some(function (k) {
-          return r.left < k.right + 4 && r.right + 4 > k.left && r.top < k.bottom && r.bottom > k.top;
+          return r.left < k.right + 4 && r.right + 4 > k.left && r.top < k.bottom + 2 && r.bottom + 2 > k.top;
         });
         if (clash) li.hidden = true;
         else kept.push(r);
