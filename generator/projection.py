@@ -121,6 +121,9 @@ REGION_MIN_PAPERS = 12
 REGION_TERMS = 2
 REGION_SHARE = 0.1
 """A region is named only by terms at least this share of its papers use."""
+UNNAMING = frozenset({"available", "code", "com", "github", "html", "http", "https", "io", "org"})
+UNNAMING |= frozenset({"page", "project", "url", "www"})
+"""Words of the links and "code is available at" lines abstracts end with: no name."""
 
 
 def region_count(n: int) -> int:
@@ -160,20 +163,24 @@ def regions(papers: Sequence[Paper], points: np.ndarray) -> list[Region]:
 
 def _names(score: np.ndarray, names: Sequence[str], texts: list[str]) -> tuple[str, ...]:
     """The REGION_TERMS best-scored terms written as they are in `texts`, no two sharing
-    a word (or its singular), and none the initials of another."""
+    a word (or its singular; "long-context" has two), and none the initials of another
+    ("rl" or "lrms" after "reinforcement learning" or "large reasoning models")."""
     terms: list[str] = []
     taken: set[str] = set()
+    initials: list[str] = []
     for index in np.argsort(-score, kind="stable"):
         if not np.isfinite(score[index]) or len(terms) == REGION_TERMS:
             break
         term = str(names[index])
-        words = {w.rstrip("s") for w in term.split()}
+        words = {w.rstrip("s") for w in re.split(r"[ -]", term)}
         written = re.compile(r"\b" + re.escape(term).replace(r"\ ", "[ -]") + r"\b")
-        if words & taken or term in taken or not any(written.search(t) for t in texts):
+        acronym = len(term) <= 5 and any(term.startswith(i) for i in initials)
+        if words & (taken | UNNAMING) or acronym or not any(written.search(t) for t in texts):
             continue
         terms.append(term)
-        # "rl" after "reinforcement learning" says nothing more
-        taken |= words | {"".join(w[0] for w in term.split())}
+        taken |= words
+        if " " in term:
+            initials.append("".join(w[0] for w in term.split()))
     return tuple(terms)
 
 

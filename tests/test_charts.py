@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from generator import charts, projection, timeline
@@ -258,3 +259,12 @@ def test_the_map_is_one_tab_stop_and_says_how_to_move_in_it(survey) -> None:
     assert stops.count("0") == 1 and stops.count("-1") == len(papers) - 1
     assert "arrow keys" in (svg.find(f"{SVG}desc").text or "")
     assert {a.get("data-group") for a in svg.iter(f"{SVG}a")} == {"unsorted"}
+
+
+def test_a_region_s_name_says_something(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No link words, no acronym of a term already taken, no word twice."""
+    names = ["https", "large reasoning", "lrms", "long-context", "context", "models"]
+    score = np.array([9.0, 8.0, 7.0, 6.0, 5.0, 4.0])
+    texts = ["large reasoning models (lrms) at https://x.org handle long-context inputs"]
+    monkeypatch.setattr(projection, "REGION_TERMS", 3)
+    assert projection._names(score, names, texts) == ("large reasoning", "long-context", "models")
