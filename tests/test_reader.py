@@ -265,3 +265,16 @@ def test_the_404_page_works_deep_under_the_published_path_and_offers_a_way_on(
         context.close()
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.browser
+def test_previous_and_next_themes_sit_apart(new_page, site_url, survey) -> None:
+    middle = survey.taxonomy.roots[1]
+    page = new_page(width=1280)
+    page.goto(site_url + f"themes/{middle}/")
+    gap = page.evaluate(
+        "() => { const p = document.querySelector('.theme-previous').getBoundingClientRect();"
+        " const n = document.querySelector('.theme-next').getBoundingClientRect();"
+        " return n.left - p.right; }"
+    )
+    assert gap > 16  # not run together as one line of text
