@@ -1,6 +1,6 @@
-"""axe-core, injected into the home page, a top-level and a leaf theme, a paper, About and
-the overview of all themes, finds no serious or critical accessibility violation, in the
-light and the dark palette."""
+"""axe-core, injected into the home page, a top-level and a leaf theme, a paper, About, the
+overview of all themes, Explore and the map, finds no serious or critical accessibility
+violation, in the light and the dark palette."""
 
 from __future__ import annotations
 
@@ -37,11 +37,15 @@ def pages(survey) -> dict[str, str]:
         "paper": f"papers/{paper.slug}/",
         "about": "about/",
         "all themes": "themes/",
+        "explore": "explore/",
+        "map": "map/",
     }
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("which", ["home", "theme", "leaf theme", "paper", "about", "all themes"])
+@pytest.mark.parametrize(
+    "which", ["home", "theme", "leaf theme", "paper", "about", "all themes", "explore", "map"]
+)
 def test_no_serious_axe_violations(which, scheme, pages, new_page, site_url, axe_script):
     page = new_page(color_scheme=scheme)
     url = site_url + pages[which]
