@@ -450,7 +450,7 @@ BAD = [
     ),
     (
         ("rename-theme", "latent", "memory"),
-        'taxonomy.yaml:55: error: theme "memory" exists already',
+        'taxonomy.yaml:{memory}: error: theme "memory" exists already',
     ),
     (("rename-theme", "latent", "Latent_2"), 'taxonomy.yaml: error: "Latent_2" is not a theme id'),
     (("rename-theme", "latent", "feed"), 'taxonomy.yaml: error: "feed" is reserved'),
@@ -465,7 +465,8 @@ BAD = [
     ),
     (
         ("move", "memory-networks", "--from", "attention", "--to", "latent"),
-        'taxonomy.yaml:48: error: "memory-networks" is not in "attention"; it is in latent, memory',
+        'taxonomy.yaml:{attention}: error: "memory-networks" is not in "attention"; '
+        "it is in latent, memory",
     ),
     (
         ("move", "memory-networks", "--from", "attention-memory", "--to", "latent"),
@@ -498,6 +499,10 @@ def test_bad_arguments_say_what_is_wrong_and_where(
     golden: Path, args: tuple[str, ...], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = files(golden)
+    lines = (golden / "taxonomy.yaml").read_text(encoding="utf-8").splitlines()
+    line_of = {ln.split("id: ", 1)[1]: n for n, ln in enumerate(lines, 1) if "- id: " in ln}
+    message = message.replace("{memory}", str(line_of["memory"]))
+    message = message.replace("{attention}", str(line_of["attention"]))
     assert run(golden, *args) == 1
     captured = capsys.readouterr()
     assert message in captured.err
