@@ -21,23 +21,21 @@ from __future__ import annotations
 
 import argparse
 import logging
-import random
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
-
-import yaml
 
 from . import edit, enrich
 from .assign import oversized
 from .changes import changes, changes_report
 from .errors import InputError, Problem
-from .evaluate import precision, related_hits
+from .evaluate import draw_sample, heldout, precision, recall, related_hits, related_pages
 from .load import load
 from .manifest import MANIFEST
-from .model import Survey
+from .model import Score, Survey
 from .redirects import current_entries, resolve, updated_manifest
 from .site import Build, analyse, compose
 from .suggest import as_yaml, leave_one_out, suggest
@@ -99,46 +97,44 @@ def report(site: Survey | Build) -> str:
 def evaluation_report(site: Build, folder: Path) -> str:
     """Figures measured against the judgements kept in evaluation/."""
     lines = ["", "Evaluation (judgements in evaluation/)"]
-    pairs = folder / "related_pairs.yaml"
-    if pairs.exists():
-        score = related_hits(pairs, site.related)
-        lines.append(
-            f"  related papers: hit@5 = {score.hits}/{score.total} = {score.share:.1%}"
-            " (one paper of a judged pair among the other's five related)"
-        )
-        lines += [f"    {n}" for n in score.notes]
-    sample = folder / "precision.yaml"
-    if sample.exists():
-        score = precision(sample, site.assignment)
-        lines.append(
-            f"  theme precision: {score.hits}/{score.total} = {score.share:.1%} of "
-            "judged (paper, theme) assignments are correct"
-        )
-        lines += [f"    {n}" for n in score.notes]
-    return "\n".join(lines)
-
-
-def draw_sample(site: Survey | Build, n: int, seed: int) -> str:
-    """A random sample of (paper, theme) assignments as YAML, for a reader to judge."""
-    pairs = sorted((s, t) for s, themes in site.assignment.themes_of.items() for t in themes)
-    chosen = sorted(random.Random(seed).sample(pairs, min(n, len(pairs))))
-    titles = {p.slug: p.title for p in site.corpus.papers}
-    themes = site.taxonomy.by_id()
-    items = [
-        {
-            "slug": s,
-            "theme": t,
-            "title": titles[s],
-            "theme_title": themes[t].title,
-            "verdict": "?",
-            "reason": "",
-        }
-        for s, t in chosen
-    ]
-    header = f"# python -m generator sample --n {n} --seed {seed}\n"
-    return header + yaml.safe_dump(
-        {"sample": items}, allow_unicode=True, sort_keys=False, width=100
+    figures: tuple[tuple[str, Callable[[Path], Score], str, str], ...] = (
+        (
+            "related_pairs.yaml",
+            partial(related_hits, links=site.related),
+            "related papers, hit@5",
+            "of judged pairs have one paper among the other's five related",
+        ),
+        (
+            "related_pages.yaml",
+            partial(related_pages, links=site.related),
+            "related links",
+            "of the judged links on random paper pages are truly related",
+        ),
+        (
+            "precision.yaml",
+            partial(precision, assignment=site.assignment),
+            "theme precision",
+            "of judged (paper, theme) assignments are correct",
+        ),
+        (
+            "recall.yaml",
+            partial(recall, assignment=site.assignment),
+            "theme recall",
+            "of the themes a reader says random papers belong to hold them",
+        ),
+        (
+            "heldout.yaml",
+            partial(heldout, taxonomy=site.taxonomy),
+            "rules on a held-out dump",
+            "of its papers were placed where a reader would, by rules written without it",
+        ),
     )
+    for name, measure, label, meaning in figures:
+        if (folder / name).exists():
+            score = measure(folder / name)
+            lines.append(f"  {label}: {score.hits}/{score.total} = {score.share:.1%} {meaning}")
+            lines += [f"    {n}" for n in score.notes]
+    return "\n".join(lines)
 
 
 def suggest_report(site: Survey | Build, evaluate: bool) -> str:
@@ -198,7 +194,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also measure related papers and themes against the judgements in evaluation/",
     )
-    sample = sub.add_parser("sample", help="draw (paper, theme) assignments for a reader to judge")
+    sample = sub.add_parser("sample", help="draw a random sample for a reader to judge")
+    sample.add_argument(
+        "--kind",
+        choices=("assignments", "papers", "pages"),
+        default="assignments",
+        help="(paper, theme) assignments (precision.yaml), papers and the themes they belong"
+        " to (recall.yaml), or paper pages and their related links (related_pages.yaml)",
+    )
     sample.add_argument("--n", type=int, default=50)
     sample.add_argument("--seed", type=int, default=20261122)
     suggest_cmd = sub.add_parser(
@@ -239,7 +242,11 @@ def main(argv: list[str] | None = None) -> int:
         serve(root, args.site_dir.resolve(), args.host, args.port)
         return 0
     # Only what renders pages or measures related papers pays for them.
-    full = args.command in ("pages", "export") or (args.command == "check" and args.evaluate)
+    full = (
+        args.command in ("pages", "export")
+        or (args.command == "check" and args.evaluate)
+        or (args.command == "sample" and args.kind == "pages")
+    )
     try:
         inputs = load(root)
         site: Survey | Build = compose(inputs) if full else analyse(inputs)
@@ -263,7 +270,8 @@ def _run(args: argparse.Namespace, site: Survey | Build, root: Path) -> int:
     if args.command == "suggest":
         print(suggest_report(site, args.evaluate))
     elif args.command == "sample":
-        print(draw_sample(site, args.n, args.seed))
+        related = site.related if isinstance(site, Build) else {}
+        print(draw_sample(site, related, args.kind, args.n, args.seed))
     elif args.command == "changes":
         found = changes(list(site.inputs.manifest), site.corpus, site.taxonomy, site.assignment)
         print(changes_report(found, site.taxonomy))

@@ -4,20 +4,44 @@
   hit@5, the share of pairs where one paper is among the other's five related papers.
 * `precision.yaml`: (paper, theme) assignments drawn at random and judged by a reader;
   the figure is the share judged correct among those the build still makes.
+* `recall.yaml`: papers drawn at random, each with the themes a reader says it clearly
+  belongs to (`belongs:`); the figure is the share of those memberships the build makes.
+* `related_pages.yaml`: the related-paper links of random paper pages, each judged
+  `related`, `borderline` or `unrelated`; the figure is the share judged related among the
+  links the build still shows.
+* `heldout.yaml`: papers of a dump held out while the rules were written, with the themes a
+  reader chose for each before seeing where the rules put it (`belongs:`) and the themes the
+  rules gave it at the commit named in the file (`rules:`); the figure is the share placed
+  where the reader would (every theme the rules gave is one the reader chose, or above or
+  below one).
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
 from .errors import InputError, Problem
-from .model import Assignment, Link, Score
+from .model import Assignment, Corpus, Link, Score, Taxonomy
 
 
-def _load(path: Path, key: str) -> list[dict[str, str]]:
+class Analysed(Protocol):
+    """What a sample is drawn from: the analysed survey."""
+
+    @property
+    def corpus(self) -> Corpus: ...
+    @property
+    def taxonomy(self) -> Taxonomy: ...
+    @property
+    def assignment(self) -> Assignment: ...
+
+
+def _load(path: Path, key: str, fields: tuple[str, ...] = ()) -> list[dict[str, object]]:
+    """The `key:` list of a judgement file; every item a mapping with `fields`."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -25,13 +49,23 @@ def _load(path: Path, key: str) -> list[dict[str, str]]:
     items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise InputError([Problem(str(path), 0, 0, f'expected a top-level "{key}:" list')])
+    for n, item in enumerate(items, 1):
+        missing = [f for f in fields if not isinstance(item, dict) or f not in item]
+        if missing:
+            raise InputError(
+                [Problem(str(path), 0, 0, f"{key} item {n} has no {', '.join(missing)}")]
+            )
     return items
+
+
+def _names(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
 def related_hits(pairs_file: Path, links: Mapping[str, tuple[Link, ...]], k: int = 5) -> Score:
     """hit@k of the judged pairs."""
     hits, notes = 0, []
-    pairs = _load(pairs_file, "pairs")
+    pairs = _load(pairs_file, "pairs", ("a", "b"))
     for pair in pairs:
         a, b = str(pair["a"]), str(pair["b"])
         if a not in links or b not in links:
@@ -47,7 +81,7 @@ def related_hits(pairs_file: Path, links: Mapping[str, tuple[Link, ...]], k: int
 def precision(sample_file: Path, assignment: Assignment) -> Score:
     """Share of judged assignments that are correct, among those the build still makes."""
     hits, total, notes = 0, 0, []
-    for item in _load(sample_file, "sample"):
+    for item in _load(sample_file, "sample", ("slug", "theme", "verdict")):
         slug, theme, verdict = str(item["slug"]), str(item["theme"]), str(item["verdict"])
         if theme not in assignment.themes_of.get(slug, ()):
             notes.append(f"no longer assigned, not counted: {slug} -> {theme}")
@@ -58,3 +92,111 @@ def precision(sample_file: Path, assignment: Assignment) -> Score:
         else:
             notes.append(f"judged incorrect: {slug} -> {theme}: {item.get('reason', '')}")
     return Score(hits, total, tuple(notes))
+
+
+def recall(sample_file: Path, assignment: Assignment) -> Score:
+    """Share of the memberships a reader judged clear that the build makes: a paper is a
+    member of a theme when the theme or one of its sub-themes holds it."""
+    hits, total, notes = 0, 0, []
+    for item in _load(sample_file, "papers", ("slug", "belongs")):
+        slug = str(item["slug"])
+        for theme in _names(item["belongs"]):
+            total += 1
+            if slug in assignment.members.get(theme, ()):
+                hits += 1
+            else:
+                notes.append(f"missing: {slug} -> {theme}")
+    return Score(hits, total, tuple(notes))
+
+
+def related_pages(pages_file: Path, links: Mapping[str, tuple[Link, ...]]) -> Score:
+    """Share of judged related-paper links that are truly related, among those the build
+    still shows on the page."""
+    hits, total, notes = 0, 0, []
+    for page in _load(pages_file, "pages", ("slug", "links")):
+        slug = str(page["slug"])
+        shown = {x.slug for x in links.get(slug, ())}
+        judged = page["links"] if isinstance(page["links"], list) else []
+        for link in judged:
+            if not isinstance(link, dict):
+                notes.append(f"not a mapping, not counted: a link of {slug}")
+                continue
+            other, verdict = str(link.get("slug")), str(link.get("verdict"))
+            if other not in shown:
+                notes.append(f"no longer shown, not counted: {slug} -> {other}")
+                continue
+            total += 1
+            if verdict == "related":
+                hits += 1
+            else:
+                notes.append(f"judged {verdict}: {slug} -> {other}")
+    return Score(hits, total, tuple(notes))
+
+
+def _near(theme: str, chosen: tuple[str, ...], taxonomy: Taxonomy) -> bool:
+    """`theme` is a chosen theme, one above it or one below it."""
+    known = taxonomy.by_id()
+    if theme in chosen:
+        return True
+    if theme not in known:
+        return False
+    line = taxonomy.ancestors(theme)
+    return any(c in line or (c in known and theme in taxonomy.ancestors(c)) for c in chosen)
+
+
+def heldout(sample_file: Path, taxonomy: Taxonomy) -> Score:
+    """Share of held-out papers the rules placed where a reader would: placed at all, and
+    every theme given near one the reader chose."""
+    hits, notes = 0, []
+    items = _load(sample_file, "papers", ("slug", "belongs", "rules"))
+    for item in items:
+        slug, chosen, given = str(item["slug"]), _names(item["belongs"]), _names(item["rules"])
+        wrong = [t for t in given if not _near(t, chosen, taxonomy)]
+        if given and not wrong:
+            hits += 1
+        elif not given:
+            notes.append(f"placed nowhere: {slug} (reader: {', '.join(chosen) or 'none'})")
+        else:
+            notes.append(f"placed in {', '.join(wrong)}: {slug} (reader: {', '.join(chosen)})")
+    return Score(hits, len(items), tuple(notes))
+
+
+def draw_sample(
+    site: Analysed, related: Mapping[str, tuple[Link, ...]], kind: str, n: int, seed: int
+) -> str:
+    """A random sample as YAML for a reader to fill in: (paper, theme) assignments, papers
+    (the reader lists the themes each belongs to) or paper pages with their related links."""
+    titles = {p.slug: p.title for p in site.corpus.papers}
+    themes = site.taxonomy.by_id()
+    pick = random.Random(seed)
+    items: list[dict[str, object]]
+    if kind == "assignments":
+        pairs = sorted((s, t) for s, ts in site.assignment.themes_of.items() for t in ts)
+        chosen = sorted(pick.sample(pairs, min(n, len(pairs))))
+        items = [
+            dict[str, object](slug=s, theme=t, title=titles[s], theme_title=themes[t].title)
+            | {"verdict": "?", "reason": ""}
+            for s, t in chosen
+        ]
+    else:
+        slugs = sorted(titles)
+        chosen_slugs = pick.sample(slugs, min(n, len(slugs)))
+        if kind == "papers":
+            items = [
+                {"slug": s, "title": titles[s], "belongs": [], "reason": ""} for s in chosen_slugs
+            ]
+        else:
+            items = [
+                {
+                    "slug": s,
+                    "title": titles[s],
+                    "links": [
+                        {"slug": x.slug, "title": titles.get(x.slug, x.slug), "verdict": "?"}
+                        for x in related.get(s, ())
+                    ],
+                }
+                for s in chosen_slugs
+            ]
+    key = {"assignments": "sample", "papers": "papers", "pages": "pages"}[kind]
+    header = f"# python -m generator sample --kind {kind} --n {n} --seed {seed}\n"
+    return header + yaml.safe_dump({key: items}, allow_unicode=True, sort_keys=False, width=100)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from generator.evaluate import precision, related_hits
+from generator.evaluate import draw_sample, heldout, precision, recall, related_hits, related_pages
 from generator.site import Build, build
 
 ROOT = Path(__file__).parent.parent
@@ -57,4 +58,80 @@ def test_check_measures_only_when_asked(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["--root", str(ROOT), "check", "--evaluate"]) == 0
     measured = capsys.readouterr().out
     assert measured.startswith(plain.rstrip("\n"))
-    assert "related papers: hit@5 = " in measured and "theme precision: " in measured
+    assert "related papers, hit@5: " in measured and "theme precision: " in measured
+
+
+def _write(tmp_path: Path, name: str, data: object) -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def test_recall_counts_the_memberships_a_reader_names(site: Build, tmp_path: Path) -> None:
+    slug, themes = next((s, t) for s, t in site.assignment.themes_of.items() if len(t) == 1)
+    top = site.taxonomy.root_of(themes[0])
+    other = next(t.id for t in site.taxonomy.themes if slug not in site.assignment.members[t.id])
+    judged = _write(
+        tmp_path, "recall.yaml", {"papers": [{"slug": slug, "belongs": [themes[0], top, other]}]}
+    )
+    score = recall(judged, site.assignment)
+    assert (score.hits, score.total) == (2, 3)  # its theme, and the group above it
+    assert score.notes == (f"missing: {slug} -> {other}",)
+
+
+def test_related_pages_count_only_the_links_still_shown(site: Build, tmp_path: Path) -> None:
+    slug = next(s for s, links in site.related.items() if len(links) >= 2)
+    first, second = (x.slug for x in site.related[slug][:2])
+    gone = next(
+        s for s in site.related if s not in {x.slug for x in site.related[slug]} and s != slug
+    )
+    links = [
+        {"slug": first, "verdict": "related"},
+        {"slug": second, "verdict": "unrelated"},
+        {"slug": gone, "verdict": "related"},
+    ]
+    score = related_pages(
+        _write(tmp_path, "p.yaml", {"pages": [{"slug": slug, "links": links}]}), site.related
+    )
+    assert (score.hits, score.total) == (1, 2)
+    assert any("no longer shown" in n and gone in n for n in score.notes)
+
+
+def test_held_out_placements_are_right_when_near_what_the_reader_chose(
+    site: Build, tmp_path: Path
+) -> None:
+    group = next(t for t in site.taxonomy.themes if len(t.children) >= 2)
+    leaf, sibling = group.children[0], group.children[1]
+    papers = [
+        {"slug": "a", "belongs": [leaf], "rules": [leaf]},
+        {"slug": "b", "belongs": [leaf], "rules": [group.id]},  # above the reader's theme
+        {"slug": "c", "belongs": [group.id], "rules": [leaf]},  # below it
+        {"slug": "d", "belongs": [leaf], "rules": [leaf, sibling]},
+        {"slug": "e", "belongs": [leaf], "rules": []},
+    ]
+    score = heldout(_write(tmp_path, "h.yaml", {"papers": papers}), site.taxonomy)
+    assert (score.hits, score.total) == (3, 5)
+    assert [n.split(":")[0] for n in score.notes] == [f"placed in {sibling}", "placed nowhere"]
+
+
+def test_judgement_files_without_their_fields_are_reported(site: Build, tmp_path: Path) -> None:
+    from generator.errors import InputError
+
+    with pytest.raises(InputError, match="papers item 1 has no belongs"):
+        recall(_write(tmp_path, "r.yaml", {"papers": [{"slug": "x"}]}), site.assignment)
+
+
+@pytest.mark.parametrize(
+    "kind, key", [("assignments", "sample"), ("papers", "papers"), ("pages", "pages")]
+)
+def test_samples_are_drawn_reproducibly_for_each_kind(site: Build, kind: str, key: str) -> None:
+    text = draw_sample(site, site.related, kind, 7, 5)
+    assert text == draw_sample(site, site.related, kind, 7, 5)
+    assert text != draw_sample(site, site.related, kind, 7, 6)
+    items = yaml.safe_load(text)[key]
+    assert len(items) == 7
+    if kind == "pages":
+        assert all(
+            [x["slug"] for x in i["links"]] == [x.slug for x in site.related[i["slug"]]]
+            for i in items
+        )
