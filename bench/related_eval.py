@@ -114,6 +114,51 @@ def bm25(site: Build, k1: float = 1.2, b: float = 0.75) -> np.ndarray:
     return text + _weight(site) * themes
 
 
+def _refit(site: Build, text: Callable[[str], str], **options: Any) -> np.ndarray:
+    """The configured similarity over a vectorizer changed by `options`, reading each
+    paper's text through `text`."""
+    papers = site.corpus.papers
+    vectorizer = R.make_vectorizer(len(papers)).set_params(**options)
+    matrix = vectorizer.fit_transform(text(R.paper_text(p)) for p in papers)
+    similarity, themes = _cosine(site, matrix)
+    return similarity + _weight(site) * themes
+
+
+_WORD = re.compile(r"(?u)\b[a-zA-Z][a-zA-Z0-9]+(?:-[a-zA-Z0-9]+)*\b")
+_SUFFIXES = (("ies", "y", 5), ("ing", "", 6), ("ed", "", 5), ("es", "", 5), ("s", "", 4))
+
+
+def _fold(word: str) -> str:
+    """A rough stem: one inflectional suffix off ("traces", "tracing" -> "trac")."""
+    word = word.lower()
+    for suffix, replacement, shortest in _SUFFIXES:
+        if (
+            len(word) >= shortest
+            and word.endswith(suffix)
+            and not word.endswith(("ss", "us", "is"))
+        ):
+            word = word[: -len(suffix)] + replacement
+            break
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
+def stemmed(site: Build) -> np.ndarray:
+    return _refit(site, lambda t: _WORD.sub(lambda m: _fold(m.group(0)), t))
+
+
+def unigrams(site: Build) -> np.ndarray:
+    return _refit(site, lambda t: t, ngram_range=(1, 1))
+
+
+def idf_squared(site: Build) -> np.ndarray:
+    """Rare shared terms count more: each weight times its idf once more."""
+    from sklearn.preprocessing import normalize
+
+    matrix, vectorizer = R.tfidf(site.corpus.papers)
+    similarity, themes = _cosine(site, normalize(matrix.multiply(vectorizer.idf_).tocsr()))
+    return similarity + _weight(site) * themes
+
+
 def soft_themes(site: Build, weight: float = 0.2) -> np.ndarray:
     """Plus the cosine of the papers' affinities to every theme's text (title, summary,
     rule phrases): papers near the same themes, whether or not the rules placed them."""
@@ -141,6 +186,9 @@ VARIANTS: dict[str, Callable[[Build], np.ndarray]] = {
     "configured": configured,
     "no-themes": no_themes,
     "bm25": bm25,
+    "stemmed": stemmed,
+    "unigrams": unigrams,
+    "idf-squared": idf_squared,
     "soft-themes": soft_themes,
     "mutual-rank": mutual_rank,
 }
