@@ -11,7 +11,8 @@ Without --variant it measures the site's own related papers (generator/related.p
 configured `related_theme_weight`). A variant scores every pair of the seed survey's papers
 densely, as an experiment: `configured` is that same similarity, and each other one changes
 one thing (see VARIANTS). Printed per variant: DEV hits and the mean reciprocal rank of
-each pair's partner (the better of its two ranks); with --test, TEST and all pairs too.
+each pair's partner (the better of its two ranks; for the site's lists, a partner not among
+the five shown counts 0); with --test, TEST and all pairs too.
 """
 
 from __future__ import annotations
