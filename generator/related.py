@@ -313,14 +313,18 @@ def lemma(word: str) -> str:
         return _IRREGULAR[w]
     if len(w) > 4 and w.endswith(("ies", "ied")):
         return w[:-3] + "y"
+    ends: tuple[str, ...] = ("ing", "ed")
     if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    for end in ("ing", "ed"):
+        w = _IRREGULAR.get(w[:-1], w[:-1])
+        ends = ("ing",)  # "embeddings", but not "embeds"
+    for end in ends:
         stem = w[: -len(end)]
         if w.endswith(end) and len(stem) >= 3 and not _VOWEL.isdisjoint(stem):
             if end == "ed" and stem.endswith("e"):
                 break  # "speed", "need"
-            w = stem[:-1] if stem.endswith(_DOUBLE) else stem
+            # "embedded", and British "modelling", "labelled"; not "spelling"
+            double = stem.endswith(_DOUBLE) or (stem.endswith("ell") and len(stem) >= 6)
+            w = stem[:-1] if double else stem
             break
     if len(w) > 3 and w.endswith("e"):
         w = w[:-1]
@@ -363,10 +367,11 @@ def term_words(matrix: sparse.csr_matrix, terms: Sequence[str]) -> list[list[str
 
 
 def explained_words(term: str, generic: frozenset[str]) -> list[str]:
-    """The lemmas a term shows, or none for a term made only of `generic` lemmas: a term
-    is shown when it shares no lemma with a term already shown."""
+    """The lemmas a term shows, or none for a term made only of `generic` lemmas or
+    saying one twice ("caches caching"): a term is shown when it shares no lemma with a
+    term already shown."""
     lemmas = [lemma(w) for w in term.split()]
-    if generic.issuperset(lemmas):
+    if generic.issuperset(lemmas) or len(set(lemmas)) < len(lemmas):
         return []
     return lemmas
 
