@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.lemma import lemma  # noqa: E402
 from generator.load import load  # noqa: E402
-from generator.related import lemma, paper_text  # noqa: E402
+from generator.related import paper_text  # noqa: E402
 from generator.site import analyse  # noqa: E402
 
 TOP = 0.05

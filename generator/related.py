@@ -11,6 +11,10 @@ scored exactly, all terms and themes included. On the benchmark's 10,000-paper s
 (bench/run.py) this found the same five related papers as scoring every pair for 9,994
 papers; for the other six, the five it found had 99.6% of the exact five's summed
 similarity on average (98.9% at the least), in 3.5 s against 5.5 s.
+
+A link is explained by the shared terms weighing most in it, less the survey's generic
+words: those whose lemma is in more than GENERIC_SHARE of the papers, a list learned from
+the corpus (generic_words). Each lemma shows once per link.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
+from .lemma import lemma
 from .model import Link, Paper
 
 if TYPE_CHECKING:  # scikit-learn takes a second to import: only what needs it does
@@ -282,53 +287,6 @@ its papers may be one or two, and a word two papers share is what relates them."
 HAND_GENERIC = frozenset({"https", "http", "www", "com", "github", "io", "org"})
 """Generic whatever their frequency: the pieces of a code link in an abstract say
 that both papers publish code, not what they are about."""
-
-_IRREGULAR = {
-    "analyses": "analysis",
-    "axes": "axis",
-    "bias": "bias",
-    "biases": "bias",
-    "corpora": "corpus",
-    "criteria": "criterion",
-    "embed": "embed",
-    "hypotheses": "hypothesis",
-    "indices": "index",
-    "matrices": "matrix",
-    "phenomena": "phenomenon",
-    "vertices": "vertex",
-}
-"""Plurals no suffix rule undoes, and singulars the rules would take for inflections."""
-
-_DOUBLE = ("bb", "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt")
-_VOWEL = frozenset("aeiouy")
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def lemma(word: str) -> str:
-    """A light, deterministic lemma of an English word, as a key: the inflections of a
-    word ("models", "modelling"; "reason", "reasons", "reasoning"; "cache", "caches",
-    "caching") share it. Only inflectional endings go: "attention" and "attend" differ."""
-    w = word.lower()
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
-    if len(w) > 4 and w.endswith(("ies", "ied")):
-        return w[:-3] + "y"
-    ends: tuple[str, ...] = ("ing", "ed")
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = _IRREGULAR.get(w[:-1], w[:-1])
-        ends = ("ing",)  # "embeddings", but not "embeds"
-    for end in ends:
-        stem = w[: -len(end)]
-        if w.endswith(end) and len(stem) >= 3 and not _VOWEL.isdisjoint(stem):
-            if end == "ed" and stem.endswith("e"):
-                break  # "speed", "need"
-            # "embedded", and British "modelling", "labelled"; not "spelling"
-            double = stem.endswith(_DOUBLE) or (stem.endswith("ell") and len(stem) >= 6)
-            w = stem[:-1] if double else stem
-            break
-    if len(w) > 3 and w.endswith("e"):
-        w = w[:-1]
-    return w
 
 
 def generic_words(matrix: sparse.csr_matrix, terms: Sequence[str]) -> frozenset[str]:

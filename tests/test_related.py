@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from generator.lemma import lemma
 from generator.model import Paper, Source
-from generator.related import explained_words, generic_words, lemma, related, tfidf
+from generator.related import explained_words, generic_words, related, tfidf
 
 FILLER = 30
 """Papers in the fixture survey; each pair (2i, 2i + 1) shares words of its own."""

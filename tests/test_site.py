@@ -138,7 +138,8 @@ def test_shared_terms_explain_a_link_in_specific_words_each_shown_once(site: Bui
     """A related paper's shared terms never show a term of generic words only (words in
     more than GENERIC_SHARE of the survey's papers: "models", "neural networks"), nor one
     word twice in two forms ("model", "models")."""
-    from generator.related import generic_words, lemma, tfidf
+    from generator.lemma import lemma
+    from generator.related import generic_words, tfidf
 
     matrix, vectorizer = tfidf(site.corpus.papers)
     generic = generic_words(matrix, vectorizer.get_feature_names_out().tolist())
