@@ -89,7 +89,7 @@ def related(
         return {p.slug: () for p in papers}
     matrix, vectorizer = tfidf(papers)
     terms = vectorizer.get_feature_names_out().tolist()
-    words = term_words(matrix, terms)
+    words = term_words(matrix, terms, vectorizer.idf_)
     by_term = matrix.sorted_indices()
     themes = _theme_matrix(papers, themes_of or {}) if theme_weight else None
     n = len(papers)
@@ -280,6 +280,14 @@ word of the hand-written list it replaced (the least common of them, "show", is 
 of the papers); it is also about where the survey's 5% of words in most papers begin (in
 8.0% of the papers and more, `bench/explanations.py`)."""
 
+SAID_ONCE_MIN = 8
+"""A word (its lemma) in at least this many papers that no paper says twice, not even in
+its title (counted twice), is a word of style ("additionally", "comprises", "ensure"), not
+of a topic, whose words come back within some of its papers: it is generic too. Chosen on
+the seed survey: at 8 papers this adds 161 lemmas, of which a few name topics
+("annotation", "loss", "math500"); at 5 it would add 207 more, with more topics among them
+("perplexity", "positional", "rollout")."""
+
 GENERIC_MIN = 2
 """A word in at most this many papers is never generic: in a small survey, a share of
 its papers may be one or two, and a word two papers share is what relates them."""
@@ -289,9 +297,12 @@ HAND_GENERIC = frozenset({"https", "http", "www", "com", "github", "io", "org"})
 that both papers publish code, not what they are about."""
 
 
-def generic_words(matrix: sparse.csr_matrix, terms: Sequence[str]) -> frozenset[str]:
+def generic_words(
+    matrix: sparse.csr_matrix, terms: Sequence[str], idf: np.ndarray | None = None
+) -> frozenset[str]:
     """The lemmas in more than GENERIC_SHARE of the papers (rows of `matrix` over `terms`),
-    counting a paper once for all the forms it uses, and those of HAND_GENERIC."""
+    counting a paper once for all the forms it uses; with `idf` (the vectorizer's), also
+    those in at least SAID_ONCE_MIN papers that no paper says twice; and HAND_GENERIC."""
     unigrams = [i for i, t in enumerate(terms) if " " not in t]
     lemmas = [lemma(terms[i]) for i in unigrams]
     column = {w: c for c, w in enumerate(dict.fromkeys(lemmas))}
@@ -308,14 +319,35 @@ def generic_words(matrix: sparse.csr_matrix, terms: Sequence[str]) -> frozenset[
     )
     df = np.diff((present[:, unigrams] @ fold).tocsc().indptr)
     limit = max(GENERIC_SHARE * matrix.shape[0], GENERIC_MIN)
-    generic = {w for w, c in column.items() if df[c] > limit}
-    return frozenset(generic | {lemma(w) for w in HAND_GENERIC})
+    generic = df > limit
+    if idf is not None:
+        repeated = _repeated(matrix, idf)[unigrams].astype(np.float32) @ fold
+        generic |= (df >= SAID_ONCE_MIN) & (repeated == 0)
+    chosen = {w for w, c in column.items() if generic[c]}
+    return frozenset(chosen | {lemma(w) for w in HAND_GENERIC})
 
 
-def term_words(matrix: sparse.csr_matrix, terms: Sequence[str]) -> list[list[str]]:
-    """explained_words of every term; a word found in terms but not alone is generic
-    too, as the vectorizer dropped it for being in most papers (max_df)."""
-    generic = set(generic_words(matrix, terms))
+def _repeated(matrix: sparse.csr_matrix, idf: np.ndarray) -> np.ndarray:
+    """Whether some paper says each term more than once. A weight divided by its idf is
+    (1 + ln tf) over the row's norm, so a term said once in a row has the row's least
+    quotient, and a term said twice 1.69 times that (sublinear tf; twice as much
+    without)."""
+    quotient = matrix.data / idf[matrix.indices]
+    sizes = np.diff(matrix.indptr)
+    full = sizes > 0
+    least = np.zeros(matrix.shape[0], dtype=quotient.dtype)
+    if full.any():
+        least[full] = np.minimum.reduceat(quotient, matrix.indptr[:-1][full])
+    twice = quotient > 1.3 * np.repeat(least, sizes)
+    return np.bincount(matrix.indices[twice], minlength=matrix.shape[1]) > 0
+
+
+def term_words(
+    matrix: sparse.csr_matrix, terms: Sequence[str], idf: np.ndarray | None = None
+) -> list[list[str]]:
+    """explained_words of every term, with generic_words; a word found in terms but not
+    alone is generic too, as the vectorizer dropped it for being in most papers (max_df)."""
+    generic = set(generic_words(matrix, terms, idf))
     alone = {t for t in terms if " " not in t}
     for t in terms:
         if " " in t:

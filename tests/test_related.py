@@ -6,7 +6,7 @@ import pytest
 
 from generator.lemma import lemma
 from generator.model import Paper, Source
-from generator.related import explained_words, generic_words, related, tfidf
+from generator.related import SAID_ONCE_MIN, explained_words, generic_words, related, tfidf
 
 FILLER = 30
 """Papers in the fixture survey; each pair (2i, 2i + 1) shares words of its own."""
@@ -116,3 +116,22 @@ def test_an_explanation_shows_a_lemma_once() -> None:
     assert explained_words("caches caching", frozenset()) == []
     assert explained_words("kv caches", frozenset({lemma("kv")})) == ["kv", lemma("cache")]
     assert explained_words("models", frozenset({lemma("model")})) == []
+
+
+def test_a_word_no_paper_says_twice_is_of_style_not_of_a_topic() -> None:
+    """In 120 papers, "additionally" and "zebrafish" are each in SAID_ONCE_MIN papers,
+    too few to be generic by their share: "zebrafish" comes back within its papers, so it
+    names their topic; "additionally" never does, so it explains no link."""
+    papers = []
+    for n in range(120):
+        words = [f"topic{n // 2}x", f"topic{n // 2}x"]
+        if n < SAID_ONCE_MIN:
+            words += ["additionally", "zebrafish", "zebrafish"]
+        papers.append(_paper(n, f"Paper {n}", " ".join(words)))
+    matrix, vectorizer = tfidf(papers)
+    terms = vectorizer.get_feature_names_out().tolist()
+    generic = generic_words(matrix, terms, vectorizer.idf_)
+    assert lemma("additionally") in generic and lemma("zebrafish") not in generic
+    assert lemma("additionally") not in generic_words(matrix, terms)
+    first = related(papers)["p00"][0]
+    assert "zebrafish" in first.terms and "additionally" not in first.terms, first.terms
