@@ -136,13 +136,14 @@ def test_check_finds_a_lost_record_without_rendering() -> None:
 
 def test_shared_terms_explain_a_link_in_specific_words_each_shown_once(site: Build) -> None:
     """A related paper's shared terms never show a term of generic words only (words in
-    more than GENERIC_SHARE of the survey's papers: "models", "neural networks"), nor one
-    word twice in two forms ("model", "models")."""
+    more than GENERIC_SHARE of the survey's papers: "models", "neural networks"; words of
+    style), nor one word twice in two forms ("model", "models")."""
     from generator.lemma import lemma
     from generator.related import generic_words, tfidf
 
     matrix, vectorizer = tfidf(site.corpus.papers)
-    generic = generic_words(matrix, vectorizer.get_feature_names_out().tolist())
+    terms = vectorizer.get_feature_names_out().tolist()
+    generic = generic_words(matrix, terms, vectorizer.idf_)
     assert {lemma(w) for w in ("models", "neural", "networks", "reasoning")} <= generic
     assert lemma("attention") != lemma("sink") and lemma("sinks") not in generic
     for links in site.related.values():
