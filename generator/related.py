@@ -20,6 +20,7 @@ the corpus (generic_words). Each lemma shows once per link.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -306,22 +307,23 @@ def generic_words(
     unigrams = [i for i, t in enumerate(terms) if " " not in t]
     lemmas = [lemma(terms[i]) for i in unigrams]
     column = {w: c for c, w in enumerate(dict.fromkeys(lemmas))}
+    # papers x terms @ terms x lemmas: a paper's forms of one lemma count once
     fold = sparse.csr_matrix(
         (
             np.ones(len(unigrams), dtype=np.float32),
-            (np.arange(len(unigrams)), [column[w] for w in lemmas]),
+            (unigrams, [column[w] for w in lemmas]),
         ),
-        shape=(len(unigrams), max(len(column), 1)),
+        shape=(len(terms), max(len(column), 1)),
     )
     present = sparse.csr_matrix(
         (np.ones(matrix.nnz, dtype=np.float32), matrix.indices, matrix.indptr),
         shape=matrix.shape,
     )
-    df = np.diff((present[:, unigrams] @ fold).tocsc().indptr)
+    df = np.bincount((present @ fold).indices, minlength=fold.shape[1])
     limit = max(GENERIC_SHARE * matrix.shape[0], GENERIC_MIN)
     generic = df > limit
     if idf is not None:
-        repeated = _repeated(matrix, idf)[unigrams].astype(np.float32) @ fold
+        repeated = fold.T @ _repeated(matrix, idf).astype(np.float32)
         generic |= (df >= SAID_ONCE_MIN) & (repeated == 0)
     chosen = {w for w, c in column.items() if generic[c]}
     return frozenset(chosen | {lemma(w) for w in HAND_GENERIC})
@@ -347,13 +349,20 @@ def term_words(
 ) -> list[list[str]]:
     """explained_words of every term, with generic_words; a word found in terms but not
     alone is generic too, as the vectorizer dropped it for being in most papers (max_df)."""
-    generic = set(generic_words(matrix, terms, idf))
-    alone = {t for t in terms if " " not in t}
-    for t in terms:
-        if " " in t:
-            generic.update(lemma(w) for w in t.split() if w not in alone)
-    frozen = frozenset(generic)
-    return [explained_words(t, frozen) for t in terms]
+    split = [t.split() for t in terms]
+    lemmas = {w: lemma(w) for w in set(itertools.chain.from_iterable(split))}
+    dropped = lemmas.keys() - {t for t in terms if " " not in t}
+    generic = generic_words(matrix, terms, idf) | {lemmas[w] for w in dropped}
+    out: list[list[str]] = []
+    for words in split:
+        if len(words) == 1:
+            one = lemmas[words[0]]
+            out.append([] if one in generic else [one])
+            continue
+        mine = [lemmas[w] for w in words]
+        shown = not generic.issuperset(mine) and len(set(mine)) == len(mine)
+        out.append(mine if shown else [])
+    return out
 
 
 def explained_words(term: str, generic: frozenset[str]) -> list[str]:
