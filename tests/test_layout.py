@@ -18,7 +18,7 @@ MAX_MODULE_LINES = 400
 ARCHITECTURE = Path(__file__).parent.parent / "docs" / "architecture.md"
 
 LAYERS = {
-    "records": ("errors", "model", "text", "latex", "urls"),
+    "records": ("errors", "model", "text", "lemma", "latex", "urls"),
     "load": ("phrases", "yamlnodes", "dump", "taxonomy", "manifest", "metadata", "load"),
     "analyse": (
         "ingest",

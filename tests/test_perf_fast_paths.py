@@ -243,5 +243,6 @@ def test_candidate_search_finds_the_judged_pairs(monkeypatch: pytest.MonkeyPatch
     for slug, mine in found.items():
         assert len(mine) == len(exact[slug])
         for link in mine:
-            assert 0 < link.score <= 1 and link.terms
-            assert re.fullmatch(r"[\w\- ]+", " ".join(link.terms))
+            # no terms when the two share only generic words (generator/related.py)
+            assert 0 < link.score <= 1
+            assert re.fullmatch(r"[\w\- ]*", " ".join(link.terms))

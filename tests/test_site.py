@@ -135,15 +135,19 @@ def test_check_finds_a_lost_record_without_rendering() -> None:
 
 
 def test_shared_terms_explain_a_link_in_specific_words_each_shown_once(site: Build) -> None:
-    """A related paper's shared terms never show a term of generic words only ("models",
-    "neural networks"), nor one word twice as singular and plural."""
-    from generator.related import GENERIC, _stem, explained_words
+    """A related paper's shared terms never show a term of generic words only (words in
+    more than GENERIC_SHARE of the survey's papers: "models", "neural networks"; words of
+    style), nor one word twice in two forms ("model", "models")."""
+    from generator.lemma import lemma
+    from generator.related import generic_words, tfidf
 
-    assert explained_words("neural networks") == [] and explained_words("models") == []
-    assert explained_words("attention sinks") == ["attention", "sink"]
-    assert explained_words("memories") == ["memory"] and explained_words("process") == ["process"]
+    matrix, vectorizer = tfidf(site.corpus.papers)
+    terms = vectorizer.get_feature_names_out().tolist()
+    generic = generic_words(matrix, terms, vectorizer.idf_)
+    assert {lemma(w) for w in ("models", "neural", "networks", "reasoning")} <= generic
+    assert lemma("attention") != lemma("sink") and lemma("sinks") not in generic
     for links in site.related.values():
         for link in links:
-            words = [w for t in link.terms for w in t.split()]
-            assert len({_stem(w) for w in words}) == len(words), link.terms
-            assert all(set(t.split()) - GENERIC for t in link.terms), link.terms
+            lemmas = [lemma(w) for t in link.terms for w in t.split()]
+            assert len(set(lemmas)) == len(lemmas), link.terms
+            assert all({lemma(w) for w in t.split()} - generic for t in link.terms), link.terms
