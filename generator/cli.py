@@ -32,7 +32,16 @@ from . import edit, enrich
 from .assign import oversized
 from .changes import changes, changes_report
 from .errors import InputError, Problem
-from .evaluate import draw_sample, heldout, precision, recall, related_hits, related_pages
+from .evaluate import (
+    draw_sample,
+    heldout,
+    heldout_found,
+    heldout_placements,
+    precision,
+    recall,
+    related_hits,
+    related_pages,
+)
 from .load import load
 from .manifest import MANIFEST
 from .model import Score, Survey
@@ -127,6 +136,18 @@ def evaluation_report(site: Build, folder: Path) -> str:
             partial(heldout, taxonomy=site.taxonomy),
             "rules on a held-out dump",
             "of its papers were placed where a reader would, by rules written without it",
+        ),
+        (
+            "heldout.yaml",
+            partial(heldout_placements, taxonomy=site.taxonomy),
+            "  of which placements",
+            "of the (paper, theme) placements the rules made there are where a reader put it",
+        ),
+        (
+            "heldout.yaml",
+            partial(heldout_found, taxonomy=site.taxonomy),
+            "  of which memberships",
+            "of the themes a reader chose for its papers were given by the rules",
         ),
     )
     for name, measure, label, meaning in figures:

@@ -200,3 +200,27 @@ def draw_sample(
     key = {"assignments": "sample", "papers": "papers", "pages": "pages"}[kind]
     header = f"# python -m generator sample --kind {kind} --n {n} --seed {seed}\n"
     return header + yaml.safe_dump({key: items}, allow_unicode=True, sort_keys=False, width=100)
+
+
+def heldout_placements(sample_file: Path, taxonomy: Taxonomy) -> Score:
+    """Share of the (paper, theme) placements the rules made on a held-out dump that are
+    near a theme the reader chose: the held-out counterpart of precision."""
+    hits, total = 0, 0
+    for item in _load(sample_file, "papers", ("slug", "belongs", "rules")):
+        chosen = _names(item["belongs"])
+        for theme in _names(item["rules"]):
+            total += 1
+            hits += _near(theme, chosen, taxonomy)
+    return Score(hits, total)
+
+
+def heldout_found(sample_file: Path, taxonomy: Taxonomy) -> Score:
+    """Share of the themes a reader chose for held-out papers that the rules gave them (or
+    one above or below): the held-out counterpart of recall."""
+    hits, total = 0, 0
+    for item in _load(sample_file, "papers", ("slug", "belongs", "rules")):
+        given = _names(item["rules"])
+        for theme in _names(item["belongs"]):
+            total += 1
+            hits += _near(theme, given, taxonomy)
+    return Score(hits, total)

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.evaluate import draw_sample, heldout, precision, recall, related_hits, related_pages
+from generator.evaluate import (
+    draw_sample,
+    heldout,
+    heldout_found,
+    heldout_placements,
+    precision,
+    recall,
+    related_hits,
+    related_pages,
+)
 from generator.site import Build, build
 
 ROOT = Path(__file__).parent.parent
@@ -111,8 +120,15 @@ def test_held_out_placements_are_right_when_near_what_the_reader_chose(
         {"slug": "d", "belongs": [leaf], "rules": [leaf, sibling]},
         {"slug": "e", "belongs": [leaf], "rules": []},
     ]
-    score = heldout(_write(tmp_path, "h.yaml", {"papers": papers}), site.taxonomy)
+    judged = _write(tmp_path, "h.yaml", {"papers": papers})
+    score = heldout(judged, site.taxonomy)
     assert (score.hits, score.total) == (3, 5)
+    placements, found = (
+        heldout_placements(judged, site.taxonomy),
+        heldout_found(judged, site.taxonomy),
+    )
+    assert (placements.hits, placements.total) == (4, 5)  # all but the sibling
+    assert (found.hits, found.total) == (4, 5)  # all but the paper placed nowhere
     assert [n.split(":")[0] for n in score.notes] == [f"placed in {sibling}", "placed nowhere"]
 
 
