@@ -189,9 +189,10 @@ def test_rename_keeps_every_judged_item(seed: Path, capsys: pytest.CaptureFixtur
     assert run(seed, "rename-theme", "surveys", "overviews", "--title", "Overviews") == 0
     site = build(seed)
     assert precision(judged, site.assignment) == score  # every judged item still counts
+    judged_surveys = text.count("  theme: surveys\n")
     assert changed(text, judged.read_text(encoding="utf-8")) == (
-        ["  theme: surveys\n"],
-        ["  theme: overviews\n"],
+        ["  theme: surveys\n"] * judged_surveys,
+        ["  theme: overviews\n"] * judged_surveys,
     )
     out, put = changed(intro, (seed / "taxonomy.yaml").read_text(encoding="utf-8"))
     assert len(out) == len(put) == 3  # the introduction's link, the id, the title
