@@ -155,3 +155,19 @@ def test_samples_are_drawn_reproducibly_for_each_kind(site: Build, kind: str, ke
             [x["slug"] for x in i["links"]] == [x.slug for x in site.related[i["slug"]]]
             for i in items
         )
+
+
+def test_judged_theme_recall(site: Build) -> None:
+    # 45 of the 55 memberships a blind reader named on 2026-12-03; the bar is that figure
+    # rounded down to 5%, below the 95% the survey aims at
+    score = recall(ROOT / "evaluation" / "recall.yaml", site.assignment)
+    assert score.total >= 50
+    assert score.share >= 0.80, score.notes
+
+
+def test_judged_related_pages(site: Build) -> None:
+    # 33 of the 100 links of 20 random pages were judged related on 2026-12-03 (43 more
+    # borderline), far below the 80% the survey aims at; the bar keeps it from falling
+    score = related_pages(ROOT / "evaluation" / "related_pages.yaml", site.related)
+    assert score.total >= 90
+    assert score.share >= 0.30, score.notes
