@@ -26,8 +26,11 @@
   var WINDOW = 20;
   var LOAD = 60; // results whose data one query or one "Show more" loads at most
   var TITLE_WEIGHT = 10; // Pagefind's default is 5
-  var dialog = document.querySelector("[data-survey-search]");
-  if (!dialog) return;
+  var opener = document.querySelector("[data-survey-search-open]");
+  if (!opener) return;
+  // The dialog is written here, not in every page: without this script it does nothing,
+  // and it weighed a tenth of a paper's page (docs/performance.md).
+  var dialog = document.querySelector("[data-survey-search]") || build(opener);
   // Resolved once: instant navigation keeps the header but changes the page's address.
   var bundle = new URL(dialog.getAttribute("data-bundle"), document.baseURI);
   var root = new URL("../", bundle);
@@ -40,6 +43,37 @@
   var busy = false; // a query is being answered
   var again = false; // and the box has changed since
   var answer = null; // the Answer shown
+
+  function build(after) {
+    var made = document.createElement("dialog");
+    made.className = "survey-search";
+    made.setAttribute("data-survey-search", "");
+    made.setAttribute("data-bundle", after.getAttribute("data-bundle"));
+    made.setAttribute("aria-label", "Search the survey");
+    made.innerHTML = (
+      '<div class="survey-search__bar" role="search">' +
+      '<span class="survey-icon survey-icon--magnify" aria-hidden="true"></span>' +
+      '<input type="search" class="survey-search__input" placeholder="Search titles and ' +
+      'abstracts" aria-label="Search the survey" aria-describedby="survey-search-status" ' +
+      'aria-controls="survey-search-results" autocomplete="off" autocapitalize="off" ' +
+      'spellcheck="false">' +
+      '<button type="button" class="survey-search__close md-icon" data-survey-search-close ' +
+      'aria-label="Close search" title="Close (Esc)">' +
+      '<span class="survey-icon survey-icon--close" aria-hidden="true"></span></button></div>' +
+      '<div class="survey-search__filters"><label for="survey-search-theme">Theme</label>' +
+      '<select id="survey-search-theme" class="survey-search__theme" ' +
+      'data-survey-search-theme aria-controls="survey-search-results">' +
+      '<option value="">All themes</option></select></div>' +
+      '<p id="survey-search-status" class="survey-search__status" role="status" ' +
+      'aria-live="polite"></p>' +
+      '<ol id="survey-search-results" class="survey-search__results" ' +
+      'aria-label="Search results"></ol>' +
+      '<button type="button" class="survey-search__more" data-survey-search-more hidden>' +
+      "Show more results</button>"
+    );
+    after.insertAdjacentElement("afterend", made);
+    return made;
+  }
 
   function load() {
     // A large survey's index comes in parts (generator/search.py, write_parts), listed in
