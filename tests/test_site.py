@@ -147,3 +147,42 @@ def test_shared_terms_explain_a_link_in_specific_words_each_shown_once(site: Bui
             words = [w for t in link.terms for w in t.split()]
             assert len({_stem(w) for w in words}) == len(words), link.terms
             assert all(set(t.split()) - GENERIC for t in link.terms), link.terms
+
+
+def primary_navigation(built_site: Path, url: str) -> Page:
+    """The links of a page's primary navigation (the theme's left sidebar and drawer)."""
+    text = (built_site / url / "index.html").read_text(encoding="utf-8")
+    start = text.index('data-md-type="navigation"')
+    page = Page()
+    page.url = f"/{url}/"
+    page.feed(text[start : text.index('data-md-type="toc"', start)])
+    return page
+
+
+def test_a_paper_page_has_the_compact_navigation_and_a_theme_page_the_whole(
+    site: Build, built_site: Path
+) -> None:
+    """A paper page's navigation links the top-level themes and the overview of all themes,
+    not the themes below them (the whole tree was most of a paper page's weight); a theme's
+    page keeps the whole tree."""
+    below = {f"themes/{t.id}" for t in site.taxonomy.themes if t.id not in site.taxonomy.roots}
+    assert below
+    paper = site.corpus.papers[0]
+    links = targets(primary_navigation(built_site, f"papers/{paper.slug}"))
+    assert "themes" in links
+    assert {f"themes/{t}" for t in site.taxonomy.roots} <= links
+    assert not links & below
+    leaf = next(t for t in site.taxonomy.themes if t.id not in site.taxonomy.roots)
+    assert below <= targets(primary_navigation(built_site, f"themes/{leaf.id}"))
+
+
+def test_every_theme_is_at_most_two_clicks_from_a_paper_page(
+    site: Build, built_site: Path
+) -> None:
+    paper = site.corpus.papers[0]
+    first = targets(read(built_site, f"papers/{paper.slug}"))
+    reached = set(first)
+    for url in first:
+        if not url.startswith(("http:", "https:")) and (built_site / url / "index.html").exists():
+            reached |= targets(read(built_site, url))
+    assert {f"themes/{t.id}" for t in site.taxonomy.themes} <= reached
