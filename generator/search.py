@@ -51,6 +51,10 @@ UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
 """Pagefind's own search interfaces, which the survey's dialog does not use."""
 PARTS = "parts.json"
 """In the main bundle: the folders of the other parts, relative to it."""
+THEMES = "themes.json"
+"""In the main bundle: each value of the `theme` filter and how many records have it, the
+list the dialog offers. (Pagefind's own list of filter values loads the filter index of
+every part, which at 30,000 papers held up the reader's first query, docs/performance.md.)"""
 
 
 class SearchIndexError(RuntimeError):
@@ -142,6 +146,11 @@ def write_parts(
                     f"{_indexed(folder / name)} pages instead of {len(part)}"
                 )
     (folder / PARTS).write_text(json.dumps(names), encoding="utf-8")
+    counts: dict[str, int] = {}
+    for item in items:
+        for value in item.filters.get("theme", ()):
+            counts[value] = counts.get(value, 0) + 1
+    (folder / THEMES).write_text(json.dumps(counts, sort_keys=True), encoding="utf-8")
     return len(starts)
 
 

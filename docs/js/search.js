@@ -109,10 +109,14 @@
   }
 
   function themes(pagefind) {
-    // The theme list, from the index's own filter values (a paper's themes).
-    return Promise.resolve(pagefind.filters()).then(function (filters) {
-      var counts = (filters && filters.theme) || {};
-      var names = Object.keys(counts).sort(function (a, b) { return a.localeCompare(b); });
+    // The theme list: each theme and its number of pages, which the build writes beside
+    // the index (generator/search.py, THEMES). Pagefind's own list of filter values would
+    // load every part's filter index first, ahead of the reader's first query.
+    return fetch(new URL("themes.json", bundle).href).then(function (response) {
+      return response.ok ? response.json() : Promise.resolve(pagefind.filters()).then(
+        function (filters) { return (filters && filters.theme) || {}; });
+    }).then(function (counts) {
+      var names = Object.keys(counts || {}).sort(function (a, b) { return a.localeCompare(b); });
       if (theme.options.length > 1) return;
       names.forEach(function (name) {
         var option = document.createElement("option");
