@@ -79,11 +79,13 @@ class Progress:
 
 
 class NavCache:
-    """The primary navigation of pages that are not in it, rendered once per folder depth.
+    """The primary navigation: the whole tree for a page in it, rendered anew each time, and
+    a compact one (overrides/partials/nav-compact.html) for a page outside it, rendered once
+    per folder depth.
 
     The theme marks the current page and its sections in the navigation and writes its links
     relative to the page; a page outside the navigation has nothing marked, so two such pages
-    at the same depth get the same text. Pages in the navigation are always rendered anew.
+    at the same depth get the same text.
     """
 
     def __init__(self) -> None:
@@ -91,7 +93,9 @@ class NavCache:
         self.nav_id = 0
         self.nav_urls: frozenset[str] = frozenset()
 
-    def __call__(self, page: Page | None, nav: Any, render: Callable[[], str]) -> Markup:
+    def __call__(
+        self, page: Page | None, nav: Any, render: Callable[[], str], compact: Callable[[], str]
+    ) -> Markup:
         if id(nav) != self.nav_id:  # a new build: `mkdocs serve` rebuilds in one process
             self.rendered.clear()
             self.nav_id = id(nav)
@@ -100,7 +104,7 @@ class NavCache:
             return Markup(render())
         depth = page.url.count("/")
         if depth not in self.rendered:
-            self.rendered[depth] = Markup(render())
+            self.rendered[depth] = Markup(compact())
         return self.rendered[depth]
 
 
@@ -193,6 +197,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
                 f.write(text)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        # The theme's templates indent their markup and leave a line for each tag of theirs:
+        # half of a page's bytes were that whitespace. Jinja drops it when it reads the
+        # templates (a page's content is a value, not template text: it is kept as it is).
+        env.trim_blocks = env.lstrip_blocks = True
         env.globals["survey_nav"] = NavCache()
         return env
 

@@ -22,11 +22,13 @@ import base64
 import html
 import json
 import logging
+import re
 import shutil
 import subprocess
 import tempfile
 import threading
 import time
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -51,6 +53,18 @@ UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
 """Pagefind's own search interfaces, which the survey's dialog does not use."""
 PARTS = "parts.json"
 """In the main bundle: the folders of the other parts, relative to it."""
+COMMON = "common.json"
+"""In the main bundle: the COMMON_WORDS words most records hold, each with the number of
+records that hold it. Each word of a query costs one index chunk in every part, however
+rare the word (Pagefind's chunks are of about one size), so the dialog asks Pagefind for
+the rarest words of a long query only (docs/js/search.js, MAX_TERMS) and checks the others
+itself."""
+COMMON_WORDS = 400
+_WORD = re.compile(r"[^\W_]+")
+THEMES = "themes.json"
+"""In the main bundle: each value of the `theme` filter and how many records have it, the
+list the dialog offers. (Pagefind's own list of filter values loads the filter index of
+every part, which at 30,000 papers held up the reader's first query, docs/performance.md.)"""
 
 
 class SearchIndexError(RuntimeError):
@@ -117,18 +131,25 @@ class Service:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
 
 
 def write_parts(
     items: Sequence[Record], folder: Path, language: str = "en", size: int = PART_SIZE
 ) -> int:
-    """Index `items` in parts of `size` records: the first part's bundle in `folder`, the
-    others' in `folder/part-<n>`, listed in `folder/parts.json`. Returns the number of
-    parts."""
-    starts = range(0, max(len(items), 1), size)
+    """Index `items` in parts of `size` records (the last holds up to a tenth more, rather
+    than a part of a few records: each part costs every query a chunk per word): the first
+    part's bundle in `folder`, the others' in `folder/part-<n>`, listed in
+    `folder/parts.json`; beside them the theme list and the common words. Returns the number
+    of parts."""
+    starts = list(range(0, max(len(items), 1), size))
+    if len(starts) > 1 and len(items) - starts[-1] < size // 10:
+        starts.pop()  # a few records more in the last part, not a part of their own
+    ends = [*starts[1:], len(items)]
     names = [f"part-{n}/" for n in range(1, len(starts))]
-    for start, name in zip(starts, ["", *names], strict=True):
-        part = items[start : start + size]
+    for start, end, name in zip(starts, ends, ["", *names], strict=True):
+        part = items[start:end]
         write_index(part, folder / name, language)
         for unused in UNUSED:
             for path in (folder / name).glob(unused):
@@ -142,7 +163,30 @@ def write_parts(
                     f"{_indexed(folder / name)} pages instead of {len(part)}"
                 )
     (folder / PARTS).write_text(json.dumps(names), encoding="utf-8")
+    counts: dict[str, int] = {}
+    for item in items:
+        for value in item.filters.get("theme", ()):
+            counts[value] = counts.get(value, 0) + 1
+    (folder / THEMES).write_text(json.dumps(counts, sort_keys=True), encoding="utf-8")
+    (folder / COMMON).write_text(json.dumps(common_words(items)), encoding="utf-8")
     return len(starts)
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` as the dialog reads a query (docs/js/search.js, `words`): letters
+    and digits, lowercase, without accents."""
+    folded = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return _WORD.findall(folded.lower())
+
+
+def common_words(items: Sequence[Record], limit: int = COMMON_WORDS) -> dict[str, int]:
+    """The `limit` words the most records hold (in their title or text), with how many."""
+    held: dict[str, int] = {}
+    for item in items:
+        for word in set(words(item.title + " " + item.content)):
+            held[word] = held.get(word, 0) + 1
+    ranked = sorted(held.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return dict(ranked)
 
 
 def _indexed(bundle: Path) -> int:

@@ -54,7 +54,7 @@ class _Nav:
         self.pages = [_Page(u) for u in urls]
 
 
-def test_the_navigation_of_pages_outside_it_is_rendered_once_per_depth() -> None:
+def test_pages_outside_the_navigation_get_the_compact_one_rendered_once_per_depth() -> None:
     cache = NavCache()
     nav = _Nav("", "themes/a/")
     calls: list[str] = []
@@ -62,12 +62,12 @@ def test_the_navigation_of_pages_outside_it_is_rendered_once_per_depth() -> None
     def render(label: str):
         return lambda: calls.append(label) or f"<nav {label}>"
 
-    assert cache(_Page("papers/x/"), nav, render("x")) == "<nav x>"
-    assert cache(_Page("papers/y/"), nav, render("y")) == "<nav x>"  # same depth: reused
-    assert cache(_Page("themes/a/"), nav, render("a")) == "<nav a>"  # in the nav: anew
-    assert cache(_Page("themes/a/"), nav, render("a2")) == "<nav a2>"
-    assert cache(_Page("unsorted/"), nav, render("u")) == "<nav u>"  # another depth
-    assert cache(_Page("papers/z/"), _Nav(""), render("z")) == "<nav z>"  # a new build
+    assert cache(_Page("papers/x/"), nav, render("full"), render("x")) == "<nav x>"
+    assert cache(_Page("papers/y/"), nav, render("full"), render("y")) == "<nav x>"  # reused
+    assert cache(_Page("themes/a/"), nav, render("a"), render("-")) == "<nav a>"  # in the nav
+    assert cache(_Page("themes/a/"), nav, render("a2"), render("-")) == "<nav a2>"
+    assert cache(_Page("unsorted/"), nav, render("full"), render("u")) == "<nav u>"  # depth
+    assert cache(_Page("papers/z/"), _Nav(""), render("full"), render("z")) == "<nav z>"  # build
     assert calls == ["x", "a", "a2", "u", "z"]
 
 

@@ -151,3 +151,37 @@ def test_shared_terms_explain_a_link_in_specific_words_each_shown_once(site: Bui
             lemmas = [lemma(w) for t in link.terms for w in t.split()]
             assert len(set(lemmas)) == len(lemmas), link.terms
             assert all({lemma(w) for w in t.split()} - generic for t in link.terms), link.terms
+
+
+def primary_navigation(built_site: Path, url: str) -> Page:
+    """The links of a page's primary navigation (the theme's left sidebar and drawer)."""
+    text = (built_site / url / "index.html").read_text(encoding="utf-8")
+    start = text.index('data-md-type="navigation"')
+    page = Page()
+    page.url = f"/{url}/"
+    page.feed(text[start : text.index('data-md-type="toc"', start)])
+    return page
+
+
+def test_a_paper_page_has_the_compact_navigation_and_a_theme_page_the_whole(
+    site: Build, built_site: Path
+) -> None:
+    """A paper page's navigation links the overview of all themes and no theme (the whole
+    tree was most of a paper page's weight); a theme's page keeps the whole tree."""
+    themes = {f"themes/{t.id}" for t in site.taxonomy.themes}
+    paper = site.corpus.papers[0]
+    links = targets(primary_navigation(built_site, f"papers/{paper.slug}"))
+    assert "themes" in links and "papers" in links
+    assert not links & themes
+    leaf = next(t for t in site.taxonomy.themes if not t.children)
+    assert themes <= targets(primary_navigation(built_site, f"themes/{leaf.id}"))
+
+
+def test_every_theme_is_at_most_two_clicks_from_a_paper_page(site: Build, built_site: Path) -> None:
+    paper = site.corpus.papers[0]
+    first = targets(read(built_site, f"papers/{paper.slug}"))
+    reached = set(first)
+    for url in first:
+        if not url.startswith(("http:", "https:")) and (built_site / url / "index.html").exists():
+            reached |= targets(read(built_site, url))
+    assert {f"themes/{t.id}" for t in site.taxonomy.themes} <= reached

@@ -26,8 +26,16 @@
   var WINDOW = 20;
   var LOAD = 60; // results whose data one query or one "Show more" loads at most
   var TITLE_WEIGHT = 10; // Pagefind's default is 5
-  var dialog = document.querySelector("[data-survey-search]");
-  if (!dialog) return;
+  // Words of a query Pagefind is asked for, at most: each costs one index chunk in every
+  // part of the index, rare or common, so a title of a dozen words took that many chunks
+  // per part. The rarest words (by common.json, which generator/search.py writes) find the
+  // page; every word of the query is still checked in each result (`has`).
+  var MAX_TERMS = 5;
+  var opener = document.querySelector("[data-survey-search-open]");
+  if (!opener) return;
+  // The dialog is written here, not in every page: without this script it does nothing,
+  // and it weighed a tenth of a paper's page (docs/performance.md).
+  var dialog = document.querySelector("[data-survey-search]") || build(opener);
   // Resolved once: instant navigation keeps the header but changes the page's address.
   var bundle = new URL(dialog.getAttribute("data-bundle"), document.baseURI);
   var root = new URL("../", bundle);
@@ -37,9 +45,41 @@
   var more = dialog.querySelector("[data-survey-search-more]");
   var status = dialog.querySelector("[role=status]");
   var engine = null;
+  var common = {}; // word: how many records hold it, for the commonest words
   var busy = false; // a query is being answered
   var again = false; // and the box has changed since
   var answer = null; // the Answer shown
+
+  function build(after) {
+    var made = document.createElement("dialog");
+    made.className = "survey-search";
+    made.setAttribute("data-survey-search", "");
+    made.setAttribute("data-bundle", after.getAttribute("data-bundle"));
+    made.setAttribute("aria-label", "Search the survey");
+    made.innerHTML = (
+      '<div class="survey-search__bar" role="search">' +
+      '<span class="survey-icon survey-icon--magnify" aria-hidden="true"></span>' +
+      '<input type="search" class="survey-search__input" placeholder="Search titles and ' +
+      'abstracts" aria-label="Search the survey" aria-describedby="survey-search-status" ' +
+      'aria-controls="survey-search-results" autocomplete="off" autocapitalize="off" ' +
+      'spellcheck="false">' +
+      '<button type="button" class="survey-search__close md-icon" data-survey-search-close ' +
+      'aria-label="Close search" title="Close (Esc)">' +
+      '<span class="survey-icon survey-icon--close" aria-hidden="true"></span></button></div>' +
+      '<div class="survey-search__filters"><label for="survey-search-theme">Theme</label>' +
+      '<select id="survey-search-theme" class="survey-search__theme" ' +
+      'data-survey-search-theme aria-controls="survey-search-results">' +
+      '<option value="">All themes</option></select></div>' +
+      '<p id="survey-search-status" class="survey-search__status" role="status" ' +
+      'aria-live="polite"></p>' +
+      '<ol id="survey-search-results" class="survey-search__results" ' +
+      'aria-label="Search results"></ol>' +
+      '<button type="button" class="survey-search__more" data-survey-search-more hidden>' +
+      "Show more results</button>"
+    );
+    after.insertAdjacentElement("afterend", made);
+    return made;
+  }
 
   function load() {
     // A large survey's index comes in parts (generator/search.py, write_parts), listed in
@@ -48,6 +88,9 @@
       var parts = fetch(new URL("parts.json", bundle).href).then(function (response) {
         return response.ok ? response.json() : [];
       }).catch(function () { return []; });
+      fetch(new URL("common.json", bundle).href).then(function (response) {
+        return response.ok ? response.json() : {};
+      }).then(function (counts) { common = counts || {}; }).catch(function () {});
       engine = Promise.all([import(new URL("pagefind.js", bundle).href), parts])
         .then(function (loaded) {
           var pagefind = loaded[0];
@@ -75,10 +118,14 @@
   }
 
   function themes(pagefind) {
-    // The theme list, from the index's own filter values (a paper's themes).
-    return Promise.resolve(pagefind.filters()).then(function (filters) {
-      var counts = (filters && filters.theme) || {};
-      var names = Object.keys(counts).sort(function (a, b) { return a.localeCompare(b); });
+    // The theme list: each theme and its number of pages, which the build writes beside
+    // the index (generator/search.py, THEMES). Pagefind's own list of filter values would
+    // load every part's filter index first, ahead of the reader's first query.
+    return fetch(new URL("themes.json", bundle).href).then(function (response) {
+      return response.ok ? response.json() : Promise.resolve(pagefind.filters()).then(
+        function (filters) { return (filters && filters.theme) || {}; });
+    }).then(function (counts) {
+      var names = Object.keys(counts || {}).sort(function (a, b) { return a.localeCompare(b); });
       if (theme.options.length > 1) return;
       names.forEach(function (name) {
         var option = document.createElement("option");
@@ -238,12 +285,28 @@
     return this;
   };
 
+  function selective(query) {
+    // The query's MAX_TERMS rarest words, in their order: a word is as rare as the rarest
+    // of its parts, and a word not among the common ones is rarer than all of them.
+    var all = query.split(/\s+/).filter(Boolean);
+    if (all.length <= MAX_TERMS) return query;
+    var held = all.map(function (w, i) {
+      var n = Math.min.apply(null, words(w).map(function (t) { return common[t] || 0; }));
+      return [isFinite(n) ? n : 0, i];
+    });
+    held.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var kept = held.slice(0, MAX_TERMS).map(function (h) { return h[1]; }).sort(function (a, b) {
+      return a - b;
+    });
+    return kept.map(function (i) { return all[i]; }).join(" ");
+  }
+
   function answerFor(pagefind, query, filter) {
     // The answer to a query, ranked. The query's words that no result checked holds are
     // unknown: the answer is then that of the other words, as Pagefind itself gives for a
     // word it has no prefix of (none if no word is left), with a note that says so.
     var options = filter ? { filters: { theme: filter } } : {};
-    return pagefind.search(query || null, options).then(function (found) {
+    return pagefind.search(query ? selective(query) : null, options).then(function (found) {
       var answer = new Answer(found, query, "");
       return answer.fill(WINDOW).then(function () {
         var one = query && !filter && !/\s/.test(query); // nothing at all: the word is unknown
@@ -255,7 +318,7 @@
           .join(" or ") + ".";
         var rest = query.split(/\s+/).filter(function (w) { return missing.indexOf(w) < 0; });
         if (!rest.length) return new Answer({ results: [] }, "", note);
-        return pagefind.search(rest.join(" "), options).then(function (second) {
+        return pagefind.search(selective(rest.join(" ")), options).then(function (second) {
           var other = new Answer(second, rest.join(" "), note + " Pages with the other words:");
           return other.fill(WINDOW).then(function () { return other.rank(); });
         });
@@ -350,7 +413,7 @@
     var filter = theme.value;
     if (busy) {
       again = true;
-      if (query && engine) engine.then(function (pagefind) { pagefind.preload(query); });
+      if (query && engine) engine.then(function (pagefind) { pagefind.preload(selective(query)); });
       return;
     }
     if (!query && !filter) {
