@@ -197,6 +197,7 @@ def _paper_pages(
             fm=front_matter(
                 title=paper.title,
                 description=gist(paper.abstract),
+                hide=["toc"],  # five short sections a reader sees at once; 1.3 KB a page
                 search={"boost": 2},
                 citation=citation_meta(paper),
             ),
