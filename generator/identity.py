@@ -177,13 +177,16 @@ def duplicate_pairs(corpus: Corpus, facts: Iterable[Facts]) -> list[tuple[Paper,
         for key in _keys(paper):
             blocks[key].append(paper)
     pairs: dict[frozenset[str], tuple[Paper, Paper, str]] = {}
+    tried: set[tuple[frozenset[str], str]] = set()  # a pair in many blocks is compared once
+    words: dict[str, list[str]] = {}
     for (kind, _), group in sorted(blocks.items()):
         for i, a in enumerate(group[:50]):
             for b in group[i + 1 : 50]:
                 pair = frozenset((a.slug, b.slug))
-                if pair in pairs or pair in apart:
+                if pair in pairs or pair in apart or (pair, kind) in tried:
                     continue
-                why = _same_paper(a, b, kind)
+                tried.add((pair, kind))
+                why = _same_paper(a, b, kind, words)
                 if why:
                     pairs[pair] = (a, b, why)
     return sorted(pairs.values(), key=lambda t: (t[0].slug, t[1].slug))
@@ -202,14 +205,25 @@ def _keys(paper: Paper) -> list[tuple[str, str]]:
     return keys
 
 
-def _similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, _words(a), _words(b), autojunk=False).ratio()
+def _similarity(a: list[str], b: list[str], least: float) -> float:
+    """How alike two lists of words are (difflib's ratio), or 0 when its upper bounds
+    already say that is less than `least`."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < least or matcher.quick_ratio() < least:
+        return 0.0
+    return matcher.ratio()
 
 
-def _same_paper(a: Paper, b: Paper, kind: str) -> str:
+def _same_paper(a: Paper, b: Paper, kind: str, words: dict[str, list[str]]) -> str:
+    """Why `a` and `b` look like one paper, "" if they do not; `words` caches each
+    paper's abstract's words by slug."""
     if set(a.sources) & set(b.sources):
         return ""
-    similar = _similarity(a.abstract, b.abstract)
+    for paper in (a, b):
+        if paper.slug not in words:
+            words[paper.slug] = _words(paper.abstract)
+    least = TITLE_ABSTRACT_SIMILARITY if kind == "title" else ABSTRACT_SIMILARITY
+    similar = _similarity(words[a.slug], words[b.slug], least)
     if similar >= ABSTRACT_SIMILARITY:
         return (
             "the same abstract"

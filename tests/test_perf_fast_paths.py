@@ -3,6 +3,7 @@ theme rules, and related papers past the size where every pair is scored."""
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from pathlib import Path
@@ -12,6 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import identity, latex
 from generator import related as related_module
 from generator.assign import assign
 from generator.evaluate import related_hits
@@ -245,3 +247,75 @@ def test_candidate_search_finds_the_judged_pairs(monkeypatch: pytest.MonkeyPatch
         for link in mine:
             assert 0 < link.score <= 1 and link.terms
             assert re.fullmatch(r"[\w\- ]+", " ".join(link.terms))
+
+
+# Pieces of LaTeX and of text that looks like it, joined at random: every step of the
+# cleaner has something to do in some of them, and nothing in others.
+LATEX_PIECES = st.sampled_from(
+    [
+        "\\textbf{x}",
+        "{textbf S}patio",
+        "textbf{y}",
+        "mathbf x_0",
+        "langle bo rangle",
+        "kleq 10",
+        "geq",
+        "$O(n^2)$",
+        "$5 and $10",
+        "\\(a_i\\)",
+        "$$x$$",
+        "``q''",
+        "\"x''",
+        "`s'",
+        "it's",
+        "~6%",
+        "et~al.",
+        "{time}{place}",
+        "}",
+        "{",
+        "\\{",
+        "\\%",
+        "\\,",
+        "10^{-3}",
+        "x_0",
+        "snake_case",
+        "\\ourmodel",
+        "\\ourmodel-7B",
+        "\\alpha",
+        "\\'e",
+        "\\cite{x}",
+        "https://x{https://x}",
+        "https://a.b/c_d",
+        "\\url{https://e.f}",
+        "\U000f0001",
+        "emphasize",
+        "underline the",
+        " ",
+        ".",
+        "plain words",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(LATEX_PIECES, max_size=8).map("".join), st.sampled_from(["", "Name"]), st.booleans()
+)
+def test_latex_cleaning_skips_only_steps_with_nothing_to_do(
+    text: str, name: str, words: bool
+) -> None:
+    every_step = latex.cleaned(text, name, words, needs=lambda text, pattern: True)
+    assert latex.clean_latex(text, name, words=words) == every_step
+
+
+@given(
+    st.lists(st.sampled_from("a b c d e f".split()), max_size=30),
+    st.lists(st.sampled_from("a b c d e f".split()), max_size=30),
+    st.sampled_from([0.5, 0.9]),
+)
+def test_similarity_bounds_drop_only_pairs_below_the_threshold(
+    a: list[str], b: list[str], least: float
+) -> None:
+    ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    found = identity._similarity(a, b, least)
+    assert found == ratio if ratio >= least else found < least
