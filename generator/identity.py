@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .errors import Problem, did_you_mean
 from .latex import clean_latex, title_name
@@ -178,7 +178,7 @@ def duplicate_pairs(corpus: Corpus, facts: Iterable[Facts]) -> list[tuple[Paper,
             blocks[key].append(paper)
     pairs: dict[frozenset[str], tuple[Paper, Paper, str]] = {}
     tried: set[tuple[frozenset[str], str]] = set()  # a pair in many blocks is compared once
-    words: dict[str, list[str]] = {}
+    words: dict[str, Words] = {}
     for (kind, _), group in sorted(blocks.items()):
         for i, a in enumerate(group[:50]):
             for b in group[i + 1 : 50]:
@@ -205,23 +205,38 @@ def _keys(paper: Paper) -> list[tuple[str, str]]:
     return keys
 
 
-def _similarity(a: list[str], b: list[str], least: float) -> float:
-    """How alike two lists of words are (difflib's ratio), or 0 when its upper bounds
-    already say that is less than `least`."""
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < least or matcher.quick_ratio() < least:
-        return 0.0
-    return matcher.ratio()
+def _similarity(a: Words, b: Words, least: float) -> float:
+    """How alike two abstracts' words are (difflib's ratio), or an upper bound of it when
+    that bound (the share of words they have in common, counted with repeats, which is
+    difflib's quick_ratio) is already less than `least`."""
+    total = len(a.words) + len(b.words)
+    if not total:
+        return 1.0
+    small, large = sorted((a.counts, b.counts), key=len)
+    common = sum(min(n, large.get(word, 0)) for word, n in small.items())
+    bound = 2.0 * common / total
+    if bound < least:
+        return bound
+    return difflib.SequenceMatcher(None, a.words, b.words, autojunk=False).ratio()
 
 
-def _same_paper(a: Paper, b: Paper, kind: str, words: dict[str, list[str]]) -> str:
+@dataclass(frozen=True)
+class Words:
+    """An abstract's words in order, and how often each occurs."""
+
+    words: list[str]
+    counts: Counter[str]
+
+
+def _same_paper(a: Paper, b: Paper, kind: str, words: dict[str, Words]) -> str:
     """Why `a` and `b` look like one paper, "" if they do not; `words` caches each
     paper's abstract's words by slug."""
     if set(a.sources) & set(b.sources):
         return ""
     for paper in (a, b):
         if paper.slug not in words:
-            words[paper.slug] = _words(paper.abstract)
+            found = _words(paper.abstract)
+            words[paper.slug] = Words(found, Counter(found))
     least = TITLE_ABSTRACT_SIMILARITY if kind == "title" else ABSTRACT_SIMILARITY
     similar = _similarity(words[a.slug], words[b.slug], least)
     if similar >= ABSTRACT_SIMILARITY:

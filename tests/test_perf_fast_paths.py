@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from generator import identity, latex
 from generator import related as related_module
+from generator import site as site_module
 from generator.assign import assign
 from generator.evaluate import related_hits
 from generator.load import load
@@ -317,5 +319,34 @@ def test_similarity_bounds_drop_only_pairs_below_the_threshold(
     a: list[str], b: list[str], least: float
 ) -> None:
     ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-    found = identity._similarity(a, b, least)
+    found = identity._similarity(
+        identity.Words(a, Counter(a)), identity.Words(b, Counter(b)), least
+    )
     assert found == ratio if ratio >= least else found < least
+
+
+def test_a_build_made_partly_in_a_child_process_is_the_build_made_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if not site_module.Aside.available():
+        pytest.skip("this platform or process cannot fork")
+    forks = []
+    real = site_module.Aside.__init__
+
+    def counted(self: site_module.Aside[object], work: object) -> None:
+        forks.append(work)
+        real(self, work)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site_module.Aside, "__init__", counted)
+    beside = site_module.build(ROOT, eager=True)
+    assert len(forks) == 1
+    monkeypatch.setattr(site_module.Aside, "available", staticmethod(lambda: False))
+    alone = site_module.build(ROOT, eager=True)
+    assert len(forks) == 1
+    assert list(beside.pages) == list(alone.pages)
+    assert {p: beside.pages[p] for p in beside.pages} == {p: alone.pages[p] for p in alone.pages}
+    assert beside.files == alone.files
+    assert beside.warnings == alone.warnings
+    assert any("look like one paper" in p.message for p in beside.warnings) == any(
+        "look like one paper" in p.message for p in site_module.analyse(alone.inputs).warnings
+    )
