@@ -239,6 +239,17 @@ def comparison(results: Sequence[Result]) -> list[str]:
             f"{mine.fetched_kb or 0:,.0f} KB; its index is "
             f"{other.index_kb_per_paper:.2f} KB a paper against {mine.index_kb_per_paper:.2f}."
         )
+    for r in sorted(pagefind.values(), key=lambda r: r.size):
+        if r.over_floor is None or r.floor_s is None:
+            continue
+        beyond = r.build_s - r.floor_s
+        lines.append(
+            f"- At {r.size:,} papers the full build took {r.build_s:.1f} s, {r.over_floor:.2f} "
+            f"times the {r.floor_s:.1f} s of the same pages built by MkDocs alone: "
+            f"{beyond:.1f} s more, of which the generator took {r.generator_s:.1f} s. In CPU "
+            f"seconds, the build's processes took {r.build_cpu_s:.1f} s (Pagefind's among "
+            f"them) and the floor's {r.floor_cpu_s or 0:.1f} s."
+        )
     if pagefind:
         big = pagefind[max(pagefind)]
         if big.build_s:

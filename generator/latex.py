@@ -130,16 +130,16 @@ def clean_latex(text: str, name: str = "", *, words: bool = False) -> str:
     return cleaned(text, name, words, _holds)
 
 
-def _holds(text: str, pattern: re.Pattern[str]) -> bool:
-    return pattern.search(text) is not None
+def _holds(text: str, parts: tuple[str, ...]) -> bool:
+    return any(part in text for part in parts)
 
 
 def cleaned(
-    text: str, name: str, words: bool, needs: Callable[[str, re.Pattern[str]], bool] = _holds
+    text: str, name: str, words: bool, needs: Callable[[str, tuple[str, ...]], bool] = _holds
 ) -> str:
-    """`clean_latex`, each step of which runs only when `needs(text, pattern)` says that
-    the text holds what all of the step's own patterns require (most abstracts hold no
-    backslash, brace or dollar: their steps are skipped)."""
+    """`clean_latex`, each step of which runs only when `needs(text, parts)` says that the
+    text holds one of the parts that all of the step's own patterns require (most
+    abstracts hold no backslash, brace or dollar: their steps are skipped)."""
     if needs(text, _NEEDS["{"]):
         text = _URL_DOUBLED.sub(r"\1", text)
     text, urls = _set_urls_aside(text)
@@ -302,17 +302,17 @@ def _own_name(m: re.Match[str], kind: str, name: str, size: str) -> str:
 
 _LOST_STYLE = r"textbf|textit|texttt|textsc|textsl|emph|underline"
 _LOST_MATH = r"mathbf|mathrm|mathcal|mathit|mathsf|mathbb|boldsymbol"
-_NEEDS = {
-    "{": re.compile(r"\{"),
-    "{}": re.compile(r"[{}]"),
-    "$\\": re.compile(r"[$\\]"),
-    "\\": re.compile(r"\\"),
-    "^_": re.compile(r"[\^_]"),
-    "~": re.compile(r"~"),
-    "quotes": re.compile(r"[\"`]|''"),
-    "lost": re.compile(rf"{_LOST_STYLE}|{_LOST_MATH}|langle|leq|geq|neq"),
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "{": ("{",),
+    "{}": ("{", "}"),
+    "$\\": ("$", "\\"),
+    "\\": ("\\",),
+    "^_": ("^", "_"),
+    "~": ("~",),
+    "quotes": ('"', "`", "''"),
+    "lost": (*_LOST_STYLE.split("|"), *_LOST_MATH.split("|"), "langle", "leq", "geq", "neq"),
 }
-"""What each step of `cleaned` needs in a text to change it: one of its characters, or
+"""What each step of `cleaned` needs in a text to change it: one of these characters, or
 for the lost backslashes one of the macro names they look for."""
 
 

@@ -34,7 +34,7 @@ from .maintainers import maintainers_page
 from .model import Assignment, Corpus, Inputs, Link, Survey, Taxonomy
 from .pages import build_pages, check_nothing_lost
 from .redirects import feed_moves, redirect_files, renames, unrecorded
-from .related import related
+from .related import related, tfidf
 
 log = logging.getLogger("mkdocs.plugins.survey")
 T = TypeVar("T")
@@ -246,7 +246,13 @@ def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -
         raise
     clock = time.perf_counter()
     corpus, tax, assignment = survey.corpus, survey.taxonomy, survey.assignment
-    side = Aside(lambda: _beside(inputs, survey, duplicates=True)) if aside else None
+    side = None
+    if aside:
+        try:  # the related papers, the map and the suggestions read it: made once, here
+            tfidf(corpus.papers)
+        except ValueError:  # an empty vocabulary, which each of them handles
+            pass
+        side = Aside(lambda: _beside(inputs, survey, duplicates=True))
     try:
         links = related(
             corpus.papers,

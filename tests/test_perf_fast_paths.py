@@ -306,7 +306,7 @@ LATEX_PIECES = st.sampled_from(
 def test_latex_cleaning_skips_only_steps_with_nothing_to_do(
     text: str, name: str, words: bool
 ) -> None:
-    every_step = latex.cleaned(text, name, words, needs=lambda text, pattern: True)
+    every_step = latex.cleaned(text, name, words, needs=lambda text, parts: True)
     assert latex.clean_latex(text, name, words=words) == every_step
 
 
