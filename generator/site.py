@@ -33,6 +33,7 @@ from .load import load, read_site_config
 from .maintainers import maintainers_page
 from .model import Assignment, Corpus, Inputs, Link, Survey, Taxonomy
 from .pages import build_pages, check_nothing_lost
+from .projection import TSNE_MAX
 from .redirects import feed_moves, redirect_files, renames, unrecorded
 from .related import related, tfidf
 
@@ -252,7 +253,10 @@ def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -
             tfidf(corpus.papers)
         except ValueError:  # an empty vocabulary, which each of them handles
             pass
-        side = Aside(lambda: _beside(inputs, survey, duplicates=True))
+        # Up to TSNE_MAX papers t-SNE lays out the map, the longest part of what is made
+        # beside: the files are made here then, after the pages, for the two to end together.
+        files_here = len(corpus.papers) <= TSNE_MAX
+        side = Aside(lambda: _beside(inputs, survey, duplicates=True, files=not files_here))
     try:
         links = related(
             corpus.papers,
@@ -269,7 +273,12 @@ def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -
                 if side is None or path not in (urls.MAP, urls.MAINTAINERS):
                     pages[path]
         clock = _progress(clock, f"rendered {len(pages)} pages")
-        found, later, files = side.result() if side else _beside(inputs, survey, False)
+        if side is None:
+            found, later, files = _beside(inputs, survey, duplicates=False, files=True)
+        else:
+            here = _files(inputs, survey) if files_here else None
+            found, later, made = side.result()
+            files = made if here is None else here
     except BaseException:
         if side is not None:
             side.cancel()
@@ -281,11 +290,12 @@ def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -
 
 
 def _beside(
-    inputs: Inputs, survey: Survey, duplicates: bool
+    inputs: Inputs, survey: Survey, duplicates: bool, files: bool
 ) -> tuple[list[Problem], dict[str, str], dict[str, str]]:
     """What the build makes without the related papers: the near-duplicate warnings (when
     `duplicates`), the map and the maintainers' page (when `duplicates`: else they stay
-    for Pages to render when read), and the feeds, data files and redirects."""
+    for Pages to render when read), and the feeds, data files and redirects (when
+    `files`)."""
     corpus, tax, assignment = survey.corpus, survey.taxonomy, survey.assignment
     config = inputs.config
     found = near_duplicates(corpus, inputs.facts, config.settings.papers) if duplicates else []
@@ -296,12 +306,18 @@ def _beside(
         later[urls.MAINTAINERS] = maintainers_page(
             corpus, tax, assignment, problems, tax.leaf_size, inputs.manifest
         )
-    moved = redirect_files(list(inputs.manifest), corpus, tax, config.site_url)[0]
-    feeds = feed_files(corpus, tax, assignment, config.site_url)
+    return list(found), later, _files(inputs, survey) if files else {}
+
+
+def _files(inputs: Inputs, survey: Survey) -> dict[str, str]:
+    """The feeds, data files and redirect pages."""
+    corpus, tax, assignment = survey.corpus, survey.taxonomy, survey.assignment
+    site_url = inputs.config.site_url
+    moved = redirect_files(list(inputs.manifest), corpus, tax, site_url)[0]
+    feeds = feed_files(corpus, tax, assignment, site_url)
     for old, new in feed_moves(list(inputs.manifest), corpus, tax).items():
         feeds.setdefault(old, feeds[new])  # a renamed theme's feed: see generator/redirects.py
-    files = {**export_files(corpus, tax, assignment, config.site_url), **feeds, **moved}
-    return list(found), later, files
+    return {**export_files(corpus, tax, assignment, site_url), **feeds, **moved}
 
 
 def _pages(
