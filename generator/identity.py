@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .errors import Problem, did_you_mean
 from .latex import clean_latex, title_name
@@ -177,13 +177,16 @@ def duplicate_pairs(corpus: Corpus, facts: Iterable[Facts]) -> list[tuple[Paper,
         for key in _keys(paper):
             blocks[key].append(paper)
     pairs: dict[frozenset[str], tuple[Paper, Paper, str]] = {}
+    tried: set[tuple[frozenset[str], str]] = set()  # a pair in many blocks is compared once
+    words: dict[str, Words] = {}
     for (kind, _), group in sorted(blocks.items()):
         for i, a in enumerate(group[:50]):
             for b in group[i + 1 : 50]:
                 pair = frozenset((a.slug, b.slug))
-                if pair in pairs or pair in apart:
+                if pair in pairs or pair in apart or (pair, kind) in tried:
                     continue
-                why = _same_paper(a, b, kind)
+                tried.add((pair, kind))
+                why = _same_paper(a, b, kind, words)
                 if why:
                     pairs[pair] = (a, b, why)
     return sorted(pairs.values(), key=lambda t: (t[0].slug, t[1].slug))
@@ -202,14 +205,40 @@ def _keys(paper: Paper) -> list[tuple[str, str]]:
     return keys
 
 
-def _similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, _words(a), _words(b), autojunk=False).ratio()
+def _similarity(a: Words, b: Words, least: float) -> float:
+    """How alike two abstracts' words are (difflib's ratio), or an upper bound of it when
+    that bound (the share of words they have in common, counted with repeats, which is
+    difflib's quick_ratio) is already less than `least`."""
+    total = len(a.words) + len(b.words)
+    if not total:
+        return 1.0
+    small, large = sorted((a.counts, b.counts), key=len)
+    common = sum(min(n, large.get(word, 0)) for word, n in small.items())
+    bound = 2.0 * common / total
+    if bound < least:
+        return bound
+    return difflib.SequenceMatcher(None, a.words, b.words, autojunk=False).ratio()
 
 
-def _same_paper(a: Paper, b: Paper, kind: str) -> str:
+@dataclass(frozen=True)
+class Words:
+    """An abstract's words in order, and how often each occurs."""
+
+    words: list[str]
+    counts: Counter[str]
+
+
+def _same_paper(a: Paper, b: Paper, kind: str, words: dict[str, Words]) -> str:
+    """Why `a` and `b` look like one paper, "" if they do not; `words` caches each
+    paper's abstract's words by slug."""
     if set(a.sources) & set(b.sources):
         return ""
-    similar = _similarity(a.abstract, b.abstract)
+    for paper in (a, b):
+        if paper.slug not in words:
+            found = _words(paper.abstract)
+            words[paper.slug] = Words(found, Counter(found))
+    least = TITLE_ABSTRACT_SIMILARITY if kind == "title" else ABSTRACT_SIMILARITY
+    similar = _similarity(words[a.slug], words[b.slug], least)
     if similar >= ABSTRACT_SIMILARITY:
         return (
             "the same abstract"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from .text import url_spans
 
@@ -126,16 +127,40 @@ def clean_latex(text: str, name: str = "", *, words: bool = False) -> str:
     model", "our method". URLs are kept as written; links are taken from the raw text.
     With `words` (to compare titles, not to show them) those macros and Greek letters
     read as their names instead: `\\ourmodel` as ourmodel, `$\\alpha$` as alpha."""
-    text = _URL_DOUBLED.sub(r"\1", text)
+    return cleaned(text, name, words, _holds)
+
+
+def _holds(text: str, parts: tuple[str, ...]) -> bool:
+    return any(part in text for part in parts)
+
+
+def cleaned(
+    text: str, name: str, words: bool, needs: Callable[[str, tuple[str, ...]], bool] = _holds
+) -> str:
+    """`clean_latex`, each step of which runs only when `needs(text, parts)` says that the
+    text holds one of the parts that all of the step's own patterns require (most
+    abstracts hold no backslash, brace or dollar: their steps are skipped)."""
+    if needs(text, _NEEDS["{"]):
+        text = _URL_DOUBLED.sub(r"\1", text)
     text, urls = _set_urls_aside(text)
-    text = _MATH.sub(lambda m: _math(next(g for g in m.groups() if g is not None), words), text)
-    text = _macros(text, name, words=words)
-    text = _lost_backslashes(text)
-    text = _scripts(text)
-    text = _quotes(text)
-    text = re.sub(rf"(?<=[\w.,;:)\]])~(?=[\w(\[{_PLACEHOLDER}])", "\u00a0", text)  # a tie
-    text = _braces(text)
-    text = _escapes(text)
+    if needs(text, _NEEDS["$\\"]):
+        text = _MATH.sub(lambda m: _math(next(g for g in m.groups() if g is not None), words), text)
+    if needs(text, _NEEDS["\\"]):
+        text = _macros(text, name, words=words)
+    if needs(text, _NEEDS["lost"]):
+        text = _lost_backslashes(text)
+    if needs(text, _NEEDS["^_"]):
+        text = _scripts(text)
+    if needs(text, _NEEDS["quotes"]):
+        text = _quotes(text)
+    if needs(text, _NEEDS["~"]):
+        text = re.sub(rf"(?<=[\w.,;:)\]])~(?=[\w(\[{_PLACEHOLDER}])", "\u00a0", text)  # a tie
+    if needs(text, _NEEDS["{}"]):
+        text = _braces(text)
+    if needs(text, _NEEDS["\\"]):
+        text = _escapes(text)
+    if not urls:
+        return text
     return re.sub(f"[{_PLACEHOLDER}]", lambda m: urls[ord(m.group(0)) - _PLACE], text)
 
 
@@ -277,6 +302,18 @@ def _own_name(m: re.Match[str], kind: str, name: str, size: str) -> str:
 
 _LOST_STYLE = r"textbf|textit|texttt|textsc|textsl|emph|underline"
 _LOST_MATH = r"mathbf|mathrm|mathcal|mathit|mathsf|mathbb|boldsymbol"
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "{": ("{",),
+    "{}": ("{", "}"),
+    "$\\": ("$", "\\"),
+    "\\": ("\\",),
+    "^_": ("^", "_"),
+    "~": ("~",),
+    "quotes": ('"', "`", "''"),
+    "lost": (*_LOST_STYLE.split("|"), *_LOST_MATH.split("|"), "langle", "leq", "geq", "neq"),
+}
+"""What each step of `cleaned` needs in a text to change it: one of these characters, or
+for the lost backslashes one of the macro names they look for."""
 
 
 def _lost_backslashes(text: str) -> str:
@@ -316,19 +353,26 @@ def _braces(text: str) -> str:
     Balanced braces (`{time}{place}`, `{}`) are text."""
     text = re.sub(rf"(?<!\\)\{{([{_PLACEHOLDER}])\}}", r"\1", text)
     opened: list[int] = []
-    unmatched: set[int] = set()
-    for n, char in enumerate(text):
-        if char in "{}" and n and text[n - 1] == "\\":
-            continue
-        if char == "{":
-            opened.append(n)
-        elif char == "}":
-            if opened:
-                opened.pop()
-            else:
-                unmatched.add(n)
-    unmatched.update(opened)
-    return "".join(c for n, c in enumerate(text) if n not in unmatched)
+    unmatched: list[int] = []
+    for m in _BRACE.finditer(text):
+        if m.group(0) == "{":
+            opened.append(m.start())
+        elif opened:
+            opened.pop()
+        else:
+            unmatched.append(m.start())
+    if not unmatched and not opened:
+        return text
+    drop = sorted([*unmatched, *opened])
+    out, last = [], 0
+    for n in drop:
+        out.append(text[last:n])
+        last = n + 1
+    return "".join(out) + text[last:]
+
+
+_BRACE = re.compile(r"(?<!\\)[{}]")
+"""A brace that no backslash escapes."""
 
 
 def _escapes(text: str) -> str:

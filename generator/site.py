@@ -9,11 +9,16 @@ for no rendering it does not show.
 from __future__ import annotations
 
 import logging
+import os
+import pickle
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from . import charts, urls
 from .about import about_page, provenance, themes_page
@@ -28,20 +33,87 @@ from .load import load, read_site_config
 from .maintainers import maintainers_page
 from .model import Assignment, Corpus, Inputs, Link, Survey, Taxonomy
 from .pages import build_pages, check_nothing_lost
+from .projection import TSNE_MAX
 from .redirects import feed_moves, redirect_files, renames, unrecorded
-from .related import related
+from .related import related, tfidf
 
 log = logging.getLogger("mkdocs.plugins.survey")
+T = TypeVar("T")
+
+
+class Aside(Generic[T]):
+    """`work()` run in a forked child process, on another core, while this process goes
+    on; `result()` waits for it. The child sends its result back pickled; when the work
+    fails there, `result()` runs it here, so that its error is raised as it would be."""
+
+    @staticmethod
+    def available() -> bool:
+        """A fork copies only the thread that calls it: fork only a process of one."""
+        return hasattr(os, "fork") and threading.active_count() == 1
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self.work = work
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: send the result, or None when the work fails
+            os.close(read)
+            try:
+                try:
+                    payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException:
+                    payload = pickle.dumps(None)
+                with os.fdopen(write, "wb") as out:
+                    out.write(payload)
+            finally:
+                os._exit(0)
+        os.close(write)
+        self.read = read
+        self.done = False
+
+    def result(self) -> T:
+        self.done = True
+        with os.fdopen(self.read, "rb") as source:
+            data = source.read()
+        os.waitpid(self.pid, 0)
+        value: T | None = pickle.loads(data) if data else None
+        return self.work() if value is None else value
+
+    def cancel(self) -> None:
+        """Stop the child (this process failed before it needed the result)."""
+        if self.done:
+            return
+        self.done = True
+        os.close(self.read)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
 
 
 class Pages(Mapping[str, str]):
     """Generated Markdown per path under the docs folder; a page given as a function is
     rendered when first read, once."""
 
-    def __init__(self, ready: Mapping[str, str], later: Mapping[str, Callable[[], str]]):
+    def __init__(
+        self,
+        ready: Mapping[str, str],
+        later: Mapping[str, Callable[[], str]],
+        coming: tuple[str, ...] = (),
+    ):
+        """`coming`: pages given later by `update`, in this order after the others."""
         self._ready = dict(ready)
         self._later = dict(later)
-        self._order = [*ready, *(k for k in later if k not in ready)]
+        order = [*ready, *later, *coming]
+        self._order = list(dict.fromkeys(order))
+
+    def update(self, pages: Mapping[str, str]) -> None:
+        """Give pages that were coming (or replace pages not yet rendered)."""
+        for path, text in pages.items():
+            self._later.pop(path, None)
+            self._ready[path] = text
+            if path not in self._order:
+                self._order.append(path)
 
     def __getitem__(self, path: str) -> str:
         if path not in self._ready:
@@ -102,16 +174,19 @@ def corpus_of(inputs: Inputs) -> Corpus:
     return apply_facts(corpus, inputs.facts, inputs.config.settings.papers)[0]
 
 
-def analyse(inputs: Inputs, started: float | None = None) -> Survey:
+def analyse(inputs: Inputs, started: float | None = None, duplicates: bool = True) -> Survey:
     """Merge the records into papers and place them in themes: everything `check` needs.
-    Raises InputError with every problem found."""
+    Raises InputError with every problem found. Without `duplicates` the near-duplicate
+    warnings are left out (compose finds them beside the rest of the build)."""
     tax, config = inputs.taxonomy, inputs.config
     clock = started if started is not None else time.perf_counter()
     published = published_slugs(inputs.manifest)
     corpus, merged = merge(list(inputs.records), list(inputs.dumps), published)
     corpus, facts = apply_facts(corpus, inputs.facts, config.settings.papers)
-    duplicates = near_duplicates(corpus, inputs.facts, config.settings.papers)
-    warnings = [*inputs.problems, *merged, *facts, *duplicates, *unfed(corpus), *tax.warnings]
+    found_twice = (
+        near_duplicates(corpus, inputs.facts, config.settings.papers) if duplicates else []
+    )
+    warnings = [*inputs.problems, *merged, *facts, *found_twice, *unfed(corpus), *tax.warnings]
     if any(p.severity == "error" for p in [*tax.warnings, *facts]):
         # report what the papers reveal too (unknown references, broken links) in this run
         raise InputError([*warnings, *validate(corpus, tax, assign(corpus, tax))])
@@ -158,32 +233,91 @@ def records_lost(inputs: Inputs, corpus: Corpus, assignment: Assignment) -> list
 
 def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -> Build:
     """Every stage after loading: analyse, relate, render. Raises InputError with every
-    problem found."""
-    survey = analyse(inputs, started)
+    problem found. With `eager` every page is rendered now, and where the platform forks
+    and no other thread runs, the pages and files that do not need the related papers
+    (the map, the maintainers' page, the feeds and data files, and the near-duplicate
+    check) are made in a child process on another core meanwhile; either way the build
+    is the same."""
+    aside = eager and Aside.available()
+    try:
+        survey = analyse(inputs, started, duplicates=not aside)
+    except InputError:
+        if aside:  # the full report, with the near-duplicates: as without a child process
+            analyse(inputs, started)
+        raise
     clock = time.perf_counter()
     corpus, tax, assignment = survey.corpus, survey.taxonomy, survey.assignment
+    side = None
+    if aside:
+        try:  # the related papers, the map and the suggestions read it: made once, here
+            tfidf(corpus.papers)
+        except ValueError:  # an empty vocabulary, which each of them handles
+            pass
+        # Up to TSNE_MAX papers t-SNE lays out the map, the longest part of what is made
+        # beside: the files are made here then, after the pages, for the two to end together.
+        files_here = len(corpus.papers) <= TSNE_MAX
+        side = Aside(lambda: _beside(inputs, survey, duplicates=True, files=not files_here))
+    try:
+        links = related(
+            corpus.papers,
+            themes_of=assignment.themes_of,
+            theme_weight=inputs.config.settings.related_theme_weight,
+        )
+        clock = _progress(clock, f"found related papers for {len(links)} papers")
+        pages = _pages(inputs, corpus, assignment, links, list(survey.warnings), side)
+        lost = check_nothing_lost((r.source for r in inputs.records), corpus, assignment, pages)
+        if lost:
+            raise InputError(lost)
+        if eager:
+            for path in pages:
+                if side is None or path not in (urls.MAP, urls.MAINTAINERS):
+                    pages[path]
+        clock = _progress(clock, f"rendered {len(pages)} pages")
+        if side is None:
+            found, later, files = _beside(inputs, survey, duplicates=False, files=True)
+        else:
+            here = _files(inputs, survey) if files_here else None
+            found, later, made = side.result()
+            files = made if here is None else here
+    except BaseException:
+        if side is not None:
+            side.cancel()
+        raise
+    pages.update(later)
+    warnings = tuple(sorted([*survey.warnings, *found]))
+    _progress(clock, f"wrote {len(files)} feeds, data files and redirects")
+    return Build(corpus, tax, assignment, links, pages, warnings, files, inputs)
+
+
+def _beside(
+    inputs: Inputs, survey: Survey, duplicates: bool, files: bool
+) -> tuple[list[Problem], dict[str, str], dict[str, str]]:
+    """What the build makes without the related papers: the near-duplicate warnings (when
+    `duplicates`), the map and the maintainers' page (when `duplicates`: else they stay
+    for Pages to render when read), and the feeds, data files and redirects (when
+    `files`)."""
+    corpus, tax, assignment = survey.corpus, survey.taxonomy, survey.assignment
     config = inputs.config
-    links = related(
-        corpus.papers,
-        themes_of=assignment.themes_of,
-        theme_weight=config.settings.related_theme_weight,
-    )
-    clock = _progress(clock, f"found related papers for {len(links)} papers")
-    pages = _pages(inputs, corpus, assignment, links, list(survey.warnings))
-    lost = check_nothing_lost((r.source for r in inputs.records), corpus, assignment, pages)
-    if lost:
-        raise InputError(lost)
-    if eager:
-        for path in pages:
-            pages[path]
-    clock = _progress(clock, f"rendered {len(pages)} pages")
-    moved = redirect_files(list(inputs.manifest), corpus, tax, config.site_url)[0]
-    feeds = feed_files(corpus, tax, assignment, config.site_url)
+    found = near_duplicates(corpus, inputs.facts, config.settings.papers) if duplicates else []
+    later = {}
+    if duplicates:
+        problems = sorted([*survey.warnings, *found])
+        later[urls.MAP] = charts.map_page(corpus, tax, assignment)
+        later[urls.MAINTAINERS] = maintainers_page(
+            corpus, tax, assignment, problems, tax.leaf_size, inputs.manifest
+        )
+    return list(found), later, _files(inputs, survey) if files else {}
+
+
+def _files(inputs: Inputs, survey: Survey) -> dict[str, str]:
+    """The feeds, data files and redirect pages."""
+    corpus, tax, assignment = survey.corpus, survey.taxonomy, survey.assignment
+    site_url = inputs.config.site_url
+    moved = redirect_files(list(inputs.manifest), corpus, tax, site_url)[0]
+    feeds = feed_files(corpus, tax, assignment, site_url)
     for old, new in feed_moves(list(inputs.manifest), corpus, tax).items():
         feeds.setdefault(old, feeds[new])  # a renamed theme's feed: see generator/redirects.py
-    files = {**export_files(corpus, tax, assignment, config.site_url), **feeds, **moved}
-    _progress(clock, f"wrote {len(files)} feeds, data files and redirects")
-    return Build(corpus, tax, assignment, links, pages, survey.warnings, files, inputs)
+    return {**export_files(corpus, tax, assignment, site_url), **feeds, **moved}
 
 
 def _pages(
@@ -192,6 +326,7 @@ def _pages(
     assignment: Assignment,
     links: Mapping[str, tuple[Link, ...]],
     problems: list[Problem],
+    side: Aside[Any] | None = None,
 ) -> Pages:
     tax, config = inputs.taxonomy, inputs.config
     named = {s.file: s.label for s in tax.sources}
@@ -205,6 +340,8 @@ def _pages(
     )
     ready[urls.ABOUT] = about_page(tax, corpus, labels, config.site_url)
     ready[urls.ALL_THEMES] = themes_page(tax, assignment)
+    if side is not None:  # made beside: see compose
+        return Pages(ready, {}, (urls.MAP, urls.MAINTAINERS))
     later = {
         urls.MAP: lambda: charts.map_page(corpus, tax, assignment),
         urls.MAINTAINERS: lambda: maintainers_page(

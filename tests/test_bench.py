@@ -3,6 +3,7 @@ site's search index holds what people search for, and little else."""
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import random
@@ -119,3 +120,89 @@ def test_the_gate_benchmark_times_check_against_the_build() -> None:
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("check:") and lines[1].startswith("build:")
     assert lines[2].startswith("check/build: ")
+
+
+def _bench_module(name: str):
+    """bench/<name>.py, imported as the benchmark imports it (its folder on the path)."""
+    folder = str(ROOT / "bench")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return importlib.import_module(name)
+
+
+def _result(size: int, **values):
+    measure = _bench_module("measure")
+    return measure.Result(size, papers=size, **values)
+
+
+def _row(lines: list[str], start: str) -> list[str]:
+    (row,) = [ln for ln in lines if ln.startswith(f"| {start}")]
+    return [cell.strip() for cell in row.strip("|").split("|")]
+
+
+def test_the_pages_ceiling_is_where_the_measured_growth_reaches_1_gb() -> None:
+    report = _bench_module("report")
+    fixed, per_paper = 40.0, 0.0155  # MB, MB a paper
+    results = [_result(n, site_mb=fixed + per_paper * n) for n in (3000, 10000, 30000)]
+    # a smaller size off the line and the built-in search's build do not count
+    results.append(_result(350, site_mb=1.0))
+    results.append(_result(30000, site_mb=5000.0, engine="builtin"))
+    papers, kb, at_zero = report.ceiling(results)
+    limit = report.PAGES_LIMIT_MB
+    assert fixed + per_paper * papers <= limit < fixed + per_paper * (papers + 1)
+    assert abs(kb - 1024 * per_paper) < 1e-9 and abs(at_zero - fixed) < 1e-9
+    assert f"{papers:,} papers" in report.sizes(results)[0]
+    assert report.ceiling(results[:1]) is None
+
+
+def test_the_targets_read_the_floor_ratio_the_generator_share_and_the_site_weight() -> None:
+    report = _bench_module("report")
+    at3k = _result(3000, build_s=23.0, floor_s=20.0, generator_s=1.0, site_mb=3000 * 19 / 1024)
+    at10k = _result(10000, build_s=60.0, floor_s=50.0, generator_s=6.6, site_mb=10000 * 21 / 1024)
+    assert at3k.over_floor * at3k.floor_s == at3k.build_s
+    lines = report.targets([at3k, at10k], preview=(10000, 4.2))
+    assert _row(lines, "build over the engine's floor at 3k")[1:] == [
+        f"{23 / 20:.2f}",
+        "yes" if 23 / 20 <= 1.15 else "**no**",
+    ]
+    assert _row(lines, "build over the engine's floor at 10k")[1:] == [f"{60 / 50:.2f}", "**no**"]
+    assert _row(lines, "generator's share of the build at 10k")[1:] == ["11%", "**no**"]
+    assert _row(lines, "site at 10k papers")[1:] == ["21.0 KB", "**no**"]
+    assert _row(lines, "site at 30k papers")[1:] == ["not measured in this run", ""]
+    assert _row(lines, "live preview at 10k")[1:] == ["4.20 s", "yes"]
+    at10k.generator_s = 6.0
+    lines = report.targets([at3k, at10k])
+    assert _row(lines, "generator's share of the build at 10k")[1:] == ["10%", "yes"]
+    assert _row(lines, "live preview at 10k")[1:] == ["not measured in this run", ""]
+    table = report.table([at3k]).splitlines()
+    head = [c.strip() for c in table[0].strip("|").split("|")]
+    row = [c.strip() for c in table[2].strip("|").split("|")]
+    assert row[head.index("Build/floor")] == f"{23 / 20:.2f}"
+    assert row[head.index("Site KB/paper")] == "19.0"
+
+
+def test_the_preview_median_is_read_from_its_report_line() -> None:
+    run = _bench_module("run")
+    output = "save -> refreshed page, 3 edits: 1.00 s, 2.50 s, 2.00 s; median 2.00 s\nother\n"
+    assert run.parse_preview(output) == 2.0
+    with pytest.raises(SystemExit):
+        run.parse_preview("no timing here")
+
+
+def test_the_floor_builds_the_same_navigation_without_the_survey_s_plugins() -> None:
+    floor = _bench_module("floor")
+    summary = "* [Home](index.md)\n* Themes\n    * [A &#45; b](themes/a.md)\n"
+    nav = floor.literate_nav(summary, {"extensions": []})
+    assert nav == [{"Home": "index.md"}, {"Themes": [{"A &#45; b": "themes/a.md"}]}]
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    features = ["navigation.instant", "navigation.tabs"]
+    small = floor.floor_config(config, nav, features, pages=10, instant_max_pages=100)
+    large = floor.floor_config(config, nav, features, pages=1000, instant_max_pages=100)
+    for text in (small, large):
+        assert "\nplugins: []\n" in text
+        assert "- survey:" not in text and "- search:" not in text
+        assert "gen-files" not in text and "literate-nav" not in text
+        assert "\nnav:\n  - Home: index.md\n" in text
+        assert "markdown_extensions:" in text and "custom_dir: overrides" in text
+    assert "- navigation.instant\n" in small and "- navigation.instant\n" not in large
+    assert "- navigation.tabs\n" in large

@@ -3,8 +3,10 @@ theme rules, and related papers past the size where every pair is scored."""
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import identity, latex
 from generator import related as related_module
+from generator import site as site_module
 from generator.assign import assign
 from generator.evaluate import related_hits
 from generator.load import load
@@ -246,3 +250,104 @@ def test_candidate_search_finds_the_judged_pairs(monkeypatch: pytest.MonkeyPatch
             # no terms when the two share only generic words (generator/related.py)
             assert 0 < link.score <= 1
             assert re.fullmatch(r"[\w\- ]*", " ".join(link.terms))
+
+
+# Pieces of LaTeX and of text that looks like it, joined at random: every step of the
+# cleaner has something to do in some of them, and nothing in others.
+LATEX_PIECES = st.sampled_from(
+    [
+        "\\textbf{x}",
+        "{textbf S}patio",
+        "textbf{y}",
+        "mathbf x_0",
+        "langle bo rangle",
+        "kleq 10",
+        "geq",
+        "$O(n^2)$",
+        "$5 and $10",
+        "\\(a_i\\)",
+        "$$x$$",
+        "``q''",
+        "\"x''",
+        "`s'",
+        "it's",
+        "~6%",
+        "et~al.",
+        "{time}{place}",
+        "}",
+        "{",
+        "\\{",
+        "\\%",
+        "\\,",
+        "10^{-3}",
+        "x_0",
+        "snake_case",
+        "\\ourmodel",
+        "\\ourmodel-7B",
+        "\\alpha",
+        "\\'e",
+        "\\cite{x}",
+        "https://x{https://x}",
+        "https://a.b/c_d",
+        "\\url{https://e.f}",
+        "\U000f0001",
+        "emphasize",
+        "underline the",
+        " ",
+        ".",
+        "plain words",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(LATEX_PIECES, max_size=8).map("".join), st.sampled_from(["", "Name"]), st.booleans()
+)
+def test_latex_cleaning_skips_only_steps_with_nothing_to_do(
+    text: str, name: str, words: bool
+) -> None:
+    every_step = latex.cleaned(text, name, words, needs=lambda text, parts: True)
+    assert latex.clean_latex(text, name, words=words) == every_step
+
+
+@given(
+    st.lists(st.sampled_from("a b c d e f".split()), max_size=30),
+    st.lists(st.sampled_from("a b c d e f".split()), max_size=30),
+    st.sampled_from([0.5, 0.9]),
+)
+def test_similarity_bounds_drop_only_pairs_below_the_threshold(
+    a: list[str], b: list[str], least: float
+) -> None:
+    ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    found = identity._similarity(
+        identity.Words(a, Counter(a)), identity.Words(b, Counter(b)), least
+    )
+    assert found == ratio if ratio >= least else found < least
+
+
+def test_a_build_made_partly_in_a_child_process_is_the_build_made_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if not site_module.Aside.available():
+        pytest.skip("this platform or process cannot fork")
+    forks = []
+    real = site_module.Aside.__init__
+
+    def counted(self: site_module.Aside[object], work: object) -> None:
+        forks.append(work)
+        real(self, work)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site_module.Aside, "__init__", counted)
+    beside = site_module.build(ROOT, eager=True)
+    assert len(forks) == 1
+    monkeypatch.setattr(site_module.Aside, "available", staticmethod(lambda: False))
+    alone = site_module.build(ROOT, eager=True)
+    assert len(forks) == 1
+    assert list(beside.pages) == list(alone.pages)
+    assert {p: beside.pages[p] for p in beside.pages} == {p: alone.pages[p] for p in alone.pages}
+    assert beside.files == alone.files
+    assert beside.warnings == alone.warnings
+    assert any("look like one paper" in p.message for p in beside.warnings) == any(
+        "look like one paper" in p.message for p in site_module.analyse(alone.inputs).warnings
+    )
