@@ -31,8 +31,8 @@ from pathlib import Path
 from . import edit, enrich
 from .assign import oversized
 from .changes import changes, changes_report
-from .errors import InputError, Problem
 from .crossval import figures as suggester_figures
+from .errors import InputError, Problem
 from .evaluate import draw_sample, heldout, precision, recall, related_hits, related_pages
 from .load import load
 from .manifest import MANIFEST
