@@ -144,14 +144,16 @@ def suggest_report(site: Survey | Build, evaluate: bool) -> str:
     suggestions, proposals = suggest(papers, site.taxonomy, site.assignment)
     text = as_yaml(suggestions, proposals, {p.slug: p.title for p in papers})
     if evaluate:
-        text += "\n" + "\n".join(f"# {line}" for line in suggester_report(site, False)) + "\n"
+        lines = suggester_report(site, ("leave-one-out",))
+        text += "\n" + "\n".join(f"# {line}" for line in lines) + "\n"
     return text
 
 
-def suggester_report(site: Survey | Build, dumps: bool = True) -> list[str]:
-    """The suggesters' held-out figures (generator/crossval.py), the classifier that
-    `suggest` uses beside the centroid it is measured against."""
-    which = ("leave-one-out", "each dump held out") if dumps else ("leave-one-out",)
+def suggester_report(
+    site: Survey | Build, which: tuple[str, ...] = ("leave-one-out", "each dump held out")
+) -> list[str]:
+    """The suggesters' held-out figures (generator/crossval.py) by the protocols `which`:
+    the classifier that `suggest` uses beside the centroid it is measured against."""
     found = suggester_figures(site.corpus.papers, site.taxonomy, site.assignment, MIN_SCORE, which)
     lines = []
     for protocol in which:
