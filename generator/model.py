@@ -301,8 +301,8 @@ class Entry:
 @dataclass(frozen=True)
 class Suggestion:
     """Where an unsorted paper would fit best: the leaf `theme` whose model (classify.py)
-    gives it the highest probability, that `score`, the `terms` that add most to it, and
-    every leaf theme `ranked` from most to least probable."""
+    gives it the highest probability, that `score` (0 when no term adds to it), the `terms`
+    that add most to it, every leaf theme `ranked` from most to least probable."""
 
     slug: str
     theme: str

@@ -63,13 +63,10 @@ def suggest(
         ranked = sorted(range(len(leaves)), key=lambda t: (-scores[t], leaves[t]))
         best = ranked[0]
         mine = slice(rows.indptr[n], rows.indptr[n + 1])
-        suggestion = Suggestion(
-            slug,
-            leaves[best],
-            round(float(scores[best]), 3),
-            _terms(rows.indices[mine], rows.data[mine], model.weights[best], feats.names),
-            tuple(leaves[t] for t in ranked),
-        )
+        terms = _terms(rows.indices[mine], rows.data[mine], model.weights[best], feats.names)
+        # no term for it: the probability is the model's prior alone, no evidence
+        score = round(float(scores[best]), 3) if terms else 0.0
+        suggestion = Suggestion(slug, leaves[best], score, terms, tuple(leaves[t] for t in ranked))
         suggestions.append(suggestion)
         if suggestion.score < MIN_SCORE:
             loose.append(slug)
