@@ -320,7 +320,7 @@ def _run(args: argparse.Namespace, site: Survey | Build, root: Path) -> int:
         print(report(site))
         if isinstance(site, Build):
             print(evaluation_report(site, root / "evaluation"))
-        if isinstance(site, Build) and args.figures:
+        if isinstance(site, Build) and getattr(args, "figures", False):
             print("\nSuggestions, on papers they did not learn from (generator/crossval.py)")
             print("\n".join(f"  {line}" for line in suggester_report(site)))
     return 0
