@@ -1,8 +1,8 @@
 """Command line of the survey: `python -m generator <command>`.
 
 * `check`: validate the dumps, taxonomy.yaml and published.json and print the coverage
-  (`--evaluate` adds the figures measured against evaluation/, `--strict` fails on
-  warnings too);
+  (`--evaluate` adds the figures measured against evaluation/, `--figures` those and the
+  suggesters' held-out figures, `--strict` fails on warnings too);
 * `sample`: draw (paper, theme) assignments for a reader to judge;
 * `suggest`: themes for unsorted papers and proposed new themes, as YAML to paste;
 * `serve`: the live preview, which keeps the last good site when a build fails;
@@ -31,6 +31,7 @@ from pathlib import Path
 from . import edit, enrich
 from .assign import oversized
 from .changes import changes, changes_report
+from .crossval import figures as suggester_figures
 from .errors import InputError, Problem
 from .evaluate import (
     draw_sample,
@@ -47,7 +48,7 @@ from .manifest import MANIFEST
 from .model import Score, Survey
 from .redirects import current_entries, resolve, updated_manifest
 from .site import Build, analyse, compose
-from .suggest import as_yaml, leave_one_out, suggest
+from .suggest import MIN_SCORE, as_yaml, suggest
 from .urls import checked
 
 
@@ -159,18 +160,42 @@ def evaluation_report(site: Build, folder: Path) -> str:
 
 
 def suggest_report(site: Survey | Build, evaluate: bool) -> str:
-    """`suggest`: the YAML snippet, and the leave-one-out figure when asked."""
+    """`suggest`: the YAML snippet, and the leave-one-out figures when asked."""
     papers = site.corpus.papers
     suggestions, proposals = suggest(papers, site.taxonomy, site.assignment)
     text = as_yaml(suggestions, proposals, {p.slug: p.title for p in papers})
     if evaluate:
-        top1, top3, total = leave_one_out(papers, site.taxonomy, site.assignment)
-        text += (
-            f"\n# Leave-one-out over {total} explicitly listed (paper, theme) pairs: the curated "
-            f"theme is the top suggestion for {top1} ({top1 / max(total, 1):.0%}) and among the "
-            f"top three for {top3} ({top3 / max(total, 1):.0%}).\n"
-        )
+        lines = suggester_report(site, ("leave-one-out",))
+        text += "\n" + "\n".join(f"# {line}" for line in lines) + "\n"
     return text
+
+
+def suggester_report(
+    site: Survey | Build, which: tuple[str, ...] = ("leave-one-out", "each dump held out")
+) -> list[str]:
+    """The suggesters' held-out figures (generator/crossval.py) by the protocols `which`:
+    the classifier that `suggest` uses beside the centroid it is measured against."""
+    found = suggester_figures(site.corpus.papers, site.taxonomy, site.assignment, MIN_SCORE, which)
+    lines = []
+    for protocol in which:
+        for method in ("centroid", "classifier"):
+            f = found[protocol, method]
+            lines.append(
+                f"{protocol}, {method}: over {f.total} (paper, theme) pairs, the curated theme "
+                f"is the top suggestion for {f.top1} ({_share(f.top1, f.total)}) and among the "
+                f"top three for {f.top3} ({_share(f.top3, f.total)}); of the {f.listed} listed "
+                f"by hand, {f.listed1} and {f.listed3}"
+            )
+        f = found[protocol, "classifier"]
+        lines.append(
+            f"{protocol}, classifier scoring {MIN_SCORE:g} or more (what `suggest --apply` "
+            f"writes): right for {f.right} of {f.confident} papers ({_share(f.right, f.confident)})"
+        )
+    return lines
+
+
+def _share(hits: int, total: int) -> str:
+    return f"{hits / max(total, 1):.1%}"
 
 
 EXPORTED = ("papers.json", "papers.csv", "themes.json")
@@ -215,6 +240,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also measure related papers and themes against the judgements in evaluation/",
     )
+    check.add_argument(
+        "--figures",
+        action="store_true",
+        help="every figure: --evaluate's and the suggesters' held-out figures (slow: the "
+        "classifier is trained again for each paper)",
+    )
     sample = sub.add_parser("sample", help="draw a random sample for a reader to judge")
     sample.add_argument(
         "--kind",
@@ -231,7 +262,7 @@ def _parser() -> argparse.ArgumentParser:
     suggest_cmd.add_argument(
         "--evaluate",
         action="store_true",
-        help="also measure the suggestions by leave-one-out on the explicitly listed papers",
+        help="also measure the suggestions by leave-one-out over every (paper, theme) pair",
     )
     edit.add_apply_arguments(suggest_cmd)
     serve_cmd = sub.add_parser(
@@ -265,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     # Only what renders pages or measures related papers pays for them.
     full = (
         args.command in ("pages", "export")
-        or (args.command == "check" and args.evaluate)
+        or (args.command == "check" and (args.evaluate or args.figures))
         or (args.command == "sample" and args.kind == "pages")
     )
     try:
@@ -310,6 +341,9 @@ def _run(args: argparse.Namespace, site: Survey | Build, root: Path) -> int:
         print(report(site))
         if isinstance(site, Build):
             print(evaluation_report(site, root / "evaluation"))
+        if isinstance(site, Build) and getattr(args, "figures", False):
+            print("\nSuggestions, on papers they did not learn from (generator/crossval.py)")
+            print("\n".join(f"  {line}" for line in suggester_report(site)))
     return 0
 
 

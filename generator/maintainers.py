@@ -1,4 +1,5 @@
-"""The maintainers' page: coverage, dumps, unsorted papers with suggestions, warnings."""
+"""The maintainers' page: coverage, dumps, unsorted papers with suggestions, doubts about
+sorted papers, warnings."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from collections.abc import Sequence
 
 from .assign import oversized
 from .changes import changes, changes_report
+from .classify import Doubt, doubts, features, out_of_fold
 from .errors import Problem
-from .model import Assignment, Corpus, Entry, Taxonomy
+from .model import Assignment, Corpus, Entry, Proposal, Suggestion, Taxonomy
 from .render import front_matter, render
 from .suggest import suggest
 
@@ -31,7 +33,15 @@ def maintainers_page(
         elif oversized(theme, count, leaf_size):
             note = f"more than {leaf_size}: split it"
         rows.append((theme, depth, count, len(assignment.direct[theme.id]), note))
-    suggestions, proposals = suggest(corpus.papers, taxonomy, assignment)
+    # one training serves the suggestions and the doubts
+    suggestions: list[Suggestion] = []
+    proposals: list[Proposal] = []
+    doubted: list[Doubt] = []
+    if len(corpus.papers) >= 2:
+        feats = features(corpus.papers, taxonomy, assignment)
+        model, scores = out_of_fold(feats)
+        suggestions, proposals = suggest(corpus.papers, taxonomy, assignment, (feats, model))
+        doubted = doubts(corpus.papers, feats, scores)
     total = len(corpus.papers)
     return render(
         "maintainers",
@@ -43,6 +53,7 @@ def maintainers_page(
         dumps=corpus.dumps,
         suggestions=suggestions,
         proposals=proposals,
+        doubts=doubted,
         titles={p.slug: p.title for p in corpus.papers},
         theme_titles={t.id: t.title for t in taxonomy.themes},
         warnings=[str(w) for w in warnings],

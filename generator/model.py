@@ -300,9 +300,9 @@ class Entry:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """Where an unsorted paper would fit best: the closest leaf `theme`, the cosine
-    similarity `score` of the paper to its centroid, the `terms` that weigh most in it, and
-    every leaf theme `ranked` from closest to farthest."""
+    """Where an unsorted paper would fit best: the leaf `theme` whose model (classify.py)
+    gives it the highest probability, that `score` (0 when no term adds to it), the `terms`
+    that add most to it, every leaf theme `ranked` from most to least probable."""
 
     slug: str
     theme: str

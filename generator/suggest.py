@@ -1,120 +1,83 @@
 """Theme suggestions for unsorted papers, and new themes for what fits nowhere.
 
-A theme is represented by the centroid of its papers' TF-IDF vectors; an unsorted paper is
-suggested the leaf theme whose centroid it is closest to, with the terms that weigh most in
-that closeness. Papers that fit no theme well are clustered (k-means on the same vectors)
-into proposed new themes labelled by their top terms. Nothing here edits taxonomy.yaml.
+An unsorted paper is suggested the leaf theme whose model in generator/classify.py (one-vs-rest
+logistic regression trained on the curation) gives it the highest probability, with the
+terms that weigh most in that model's score. Papers that fit no theme well are clustered
+(k-means on the same TF-IDF rows) into proposed new themes labelled by their top terms.
+Nothing here edits taxonomy.yaml.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
 from scipy import sparse
 
+from .classify import Features, Model, features, train, training_rows
 from .model import Assignment, Paper, Proposal, Suggestion, Taxonomy
-
-if TYPE_CHECKING:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-from .related import distinct_terms, tfidf
+from .related import distinct_terms
 from .taxonomy import PLACEHOLDER_SUMMARY
 
 CLUSTER_RESTARTS_MAX = 500
 """Up to this many papers fit no theme, k-means restarts ten times; above, three."""
-MIN_SCORE = 0.15
-"""Below this similarity to the closest theme, a paper is proposed for a new theme."""
-SUMMARY_WEIGHT = 0.5
-"""Weight of a theme's own title and summary next to its papers; measured by leave-one-out
-(`python -m generator suggest --evaluate`): top-1 18/51 and top-3 40/51 without the
-summary, 25/51 and 44/51 at 0.5 on the seed survey."""
-
-
-def _leaves(taxonomy: Taxonomy) -> list[str]:
-    return taxonomy.leaves()
-
-
-def _matrix(papers: Sequence[Paper]) -> tuple[sparse.csr_matrix, TfidfVectorizer]:
-    return tfidf(papers)
-
-
-def _theme_vectors(
-    sums: np.ndarray, vectorizer: TfidfVectorizer, taxonomy: Taxonomy, leaves: Sequence[str]
-) -> np.ndarray:
-    """Unit vectors per leaf theme: its papers' centroid plus its own title and summary,
-    which also place papers in a theme that has few papers yet."""
-    from sklearn.preprocessing import normalize
-
-    by_id = taxonomy.by_id()
-    written = vectorizer.transform(
-        f"{by_id[t].title}. {by_id[t].title}. {by_id[t].summary}" for t in leaves
-    )
-    vectors: np.ndarray = normalize(normalize(sums) + SUMMARY_WEIGHT * normalize(written).toarray())
-    return vectors
-
-
-def _centroids(
-    matrix: sparse.csr_matrix,
-    index: Mapping[str, int],
-    members: Mapping[str, Sequence[str]],
-    leaves: Sequence[str],
-) -> np.ndarray:
-    sums = np.zeros((len(leaves), matrix.shape[1]), dtype=np.float64)
-    for n, theme in enumerate(leaves):
-        rows = [index[s] for s in members.get(theme, ()) if s in index]
-        if rows:
-            sums[n] = np.asarray(matrix[rows].sum(axis=0)).ravel()
-    return sums
+MIN_SCORE = 0.3
+"""Below this probability for its best theme, a paper is proposed for a new theme, and
+`suggest --apply` leaves it alone. Chosen on the seed survey with each dump held out
+(`python -m generator check --figures` prints it): 217 of the 227 papers at 0.3 or more got
+one of their own themes first, 294 of 343 at 0.1, 117 of 119 at 0.5."""
 
 
 def _terms(
-    columns: np.ndarray, values: np.ndarray, centroid: np.ndarray, names: np.ndarray, n: int = 4
+    columns: np.ndarray, values: np.ndarray, weights: np.ndarray, names: np.ndarray, n: int = 4
 ) -> tuple[str, ...]:
-    """The n terms of a paper (its nonzero `columns` and `values`) weighing most in its
-    similarity to `centroid`; ties go to the first term alphabetically, which is the first
-    column."""
-    weight = values * centroid[columns]
-    keep = weight != 0
+    """The n terms of a paper (its nonzero `columns` and `values`) that add most to its
+    score under a theme's `weights`; ties go to the first term alphabetically, which is the
+    first column."""
+    weight = values * weights[columns]
+    keep = weight > 0
     columns, weight = columns[keep], weight[keep]
     order = np.lexsort((columns, -weight))[:n]
     return tuple(str(names[j]) for j in columns[order])
 
 
 def suggest(
-    papers: Sequence[Paper], taxonomy: Taxonomy, assignment: Assignment
+    papers: Sequence[Paper],
+    taxonomy: Taxonomy,
+    assignment: Assignment,
+    fitted: tuple[Features, Model] | None = None,
 ) -> tuple[list[Suggestion], list[Proposal]]:
-    """Suggestions for every unsorted paper, and proposals for those that fit nowhere."""
+    """Suggestions for every unsorted paper, and proposals for those that fit nowhere;
+    `fitted` is the features and model when the caller has them already."""
     if not assignment.unsorted or len(papers) < 2:
         return [], []
-    matrix, vectorizer = _matrix(papers)
-    names = vectorizer.get_feature_names_out()
+    feats, model = fitted or _fit(papers, taxonomy, assignment)
     index = {p.slug: n for n, p in enumerate(papers)}
-    leaves = _leaves(taxonomy)
-    members = {t: assignment.members[t] for t in leaves}
-    centroids = _theme_vectors(
-        _centroids(matrix, index, members, leaves), vectorizer, taxonomy, leaves
-    )
-    rows = matrix[[index[slug] for slug in assignment.unsorted]].tocsr()
-    every = np.asarray(rows @ centroids.T)
+    leaves = feats.leaves
+    rows = feats.papers[[index[slug] for slug in assignment.unsorted]].tocsr()
+    every = model.scores(rows)
     suggestions, loose = [], []
     for n, slug in enumerate(assignment.unsorted):
         scores = every[n]
         ranked = sorted(range(len(leaves)), key=lambda t: (-scores[t], leaves[t]))
         best = ranked[0]
         mine = slice(rows.indptr[n], rows.indptr[n + 1])
-        suggestion = Suggestion(
-            slug,
-            leaves[best],
-            round(float(scores[best]), 3),
-            _terms(rows.indices[mine], rows.data[mine], centroids[best], names),
-            tuple(leaves[t] for t in ranked),
-        )
+        terms = _terms(rows.indices[mine], rows.data[mine], model.weights[best], feats.names)
+        # no term for it: the probability is the model's prior alone, no evidence
+        score = round(float(scores[best]), 3) if terms else 0.0
+        suggestion = Suggestion(slug, leaves[best], score, terms, tuple(leaves[t] for t in ranked))
         suggestions.append(suggestion)
         if suggestion.score < MIN_SCORE:
             loose.append(slug)
-    return suggestions, _cluster(loose, matrix, index, names)
+    return suggestions, _cluster(loose, feats.papers, index, feats.names)
+
+
+def _fit(
+    papers: Sequence[Paper], taxonomy: Taxonomy, assignment: Assignment
+) -> tuple[Features, Model]:
+    feats = features(papers, taxonomy, assignment)
+    return feats, train(feats, training_rows(feats))
 
 
 def _cluster(
@@ -176,34 +139,3 @@ def as_yaml(
         ]
         lines.append(yaml.safe_dump(themes, sort_keys=False, allow_unicode=True, width=100))
     return "\n".join(lines).rstrip() + "\n"
-
-
-def leave_one_out(
-    papers: Sequence[Paper], taxonomy: Taxonomy, assignment: Assignment
-) -> tuple[int, int, int]:
-    """Hide each explicitly listed (paper, leaf theme) pair in turn and rank the leaf themes
-    for that paper without it. Returns (top-1 hits, top-3 hits, pairs)."""
-    matrix, vectorizer = _matrix(papers)
-    index = {p.slug: n for n, p in enumerate(papers)}
-    leaves = _leaves(taxonomy)
-    members = {t: assignment.members[t] for t in leaves}
-    sums = _centroids(matrix, index, members, leaves)
-    position = {t: n for n, t in enumerate(leaves)}
-    top1 = top3 = total = 0
-    for theme in taxonomy.themes:
-        if theme.children:
-            continue
-        for slug in theme.rules.papers:
-            if slug not in index:
-                continue
-            vector = matrix[index[slug]].toarray().ravel()
-            hidden = sums.copy()
-            for other in assignment.themes_of.get(slug, ()):
-                if other in position:
-                    hidden[position[other]] -= vector
-            scores = _theme_vectors(hidden, vectorizer, taxonomy, leaves) @ vector
-            ranked = sorted(range(len(leaves)), key=lambda n: (-scores[n], leaves[n]))
-            total += 1
-            top1 += leaves[ranked[0]] == theme.id
-            top3 += theme.id in {leaves[n] for n in ranked[:3]}
-    return top1, top3, total

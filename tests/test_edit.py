@@ -18,6 +18,7 @@ from generator.copies import link_site_config
 from generator.evaluate import precision
 from generator.load import load
 from generator.site import analyse, build
+from generator.suggest import MIN_SCORE, suggest
 from generator.urls import feed_path, theme_url
 
 ROOT = Path(__file__).parent.parent
@@ -286,14 +287,17 @@ def test_suggest_apply_writes_papers_a_check_accepts(
 ) -> None:
     slug = "retrieval-augmented-generation-for-knowledge-intensive-nlp-tasks"
     before = files(golden)
-    assert run(golden, "suggest", "--apply") == 0  # its one suggestion scores under 0.15
-    assert "no suggestion to apply scores 0.15 or more" in capsys.readouterr().err
+    assert run(golden, "suggest", "--apply") == 0  # its one suggestion is not confident
+    assert f"no suggestion to apply scores {MIN_SCORE:g} or more" in capsys.readouterr().err
     assert files(golden) == before
-    assert run(golden, "suggest", "--apply", "--min-score", "0.05") == 0
+    unsorted = survey(golden)
+    (suggestion,), _ = suggest(unsorted.corpus.papers, unsorted.taxonomy, unsorted.assignment)
+    assert suggestion.slug == slug and suggestion.score < MIN_SCORE
+    assert run(golden, "suggest", "--apply", slug) == 0  # named: applied whatever its score
     site = survey(golden)
     assert site.assignment.unsorted == ()
-    assert site.assignment.why[(slug, "memory")] == "listed in papers"
-    assert "        papers: [" + slug + "]\n" in (golden / "taxonomy.yaml").read_text("utf-8")
+    assert site.assignment.why[(slug, suggestion.theme)] == "listed in papers"
+    assert slug in site.taxonomy.by_id()[suggestion.theme].rules.papers
     assert run(golden, "check", "--strict") == 0
 
 

@@ -28,6 +28,8 @@ LAYERS = {
         "related",
         "projection",
         "suggest",
+        "classify",
+        "crossval",
         "titlematch",
     ),
     "render": (
