@@ -142,17 +142,18 @@ def build_pages(
     extra: Iterable[tuple[str, str]] = (),
     directory_urls: bool = True,
     site_url: str = "",
+    papers_too: bool = True,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path under the docs folder; `directory_urls` is
     mkdocs.yml's setting, which the raw HTML links of paper pages follow; `site_url` is the
-    published address that BibTeX entries cite."""
+    published address that BibTeX entries cite. Without `papers_too`, the papers' own pages
+    are left out (the live preview renders them one at a time, with PaperPages)."""
     papers = corpus.by_slug()
     themes = taxonomy.by_id()
     pages: dict[str, str] = {}
-
-    pages.update(
-        _paper_pages(corpus, taxonomy, assignment, links, labels, directory_urls, site_url)
-    )
+    if papers_too:
+        one = PaperPages(corpus, taxonomy, assignment, links, labels, directory_urls, site_url)
+        pages.update({paper_doc(p.slug): one.render(p) for p in corpus.papers})
     latest = timeline.latest_date(corpus.papers)
     pages.update(_theme_pages(corpus, taxonomy, assignment, latest))
     pages[HOME] = _home_page(corpus, taxonomy, assignment, latest)
@@ -175,25 +176,43 @@ def build_pages(
     return pages
 
 
-def _paper_pages(
-    corpus: Corpus,
-    taxonomy: Taxonomy,
-    assignment: Assignment,
-    links: Mapping[str, tuple[Link, ...]],
-    labels: Mapping[str, str],
-    directory_urls: bool,
-    site_url: str,
-) -> dict[str, str]:
-    """One page per paper."""
-    papers, keys = corpus.by_slug(), cite_keys(corpus.papers)
-    themes = taxonomy.by_id()
-    pages: dict[str, str] = {}
-    root = up_to_root(paper_doc("paper"), directory_urls)  # the same for every paper page
-    for paper in corpus.papers:
-        path = paper_doc(paper.slug)
-        pages[path] = render(
+class PaperPages:
+    """The pages of the papers, one at a time: the live preview renders only those whose
+    `inputs` changed since its last build."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        taxonomy: Taxonomy,
+        assignment: Assignment,
+        links: Mapping[str, tuple[Link, ...]],
+        labels: Mapping[str, str],
+        directory_urls: bool,
+        site_url: str,
+    ) -> None:
+        self.papers, self.keys = corpus.by_slug(), cite_keys(corpus.papers)
+        self.themes, self.themes_of = taxonomy.by_id(), assignment.themes_of
+        self.links, self.labels = links, labels
+        self.directory_urls, self.site_url = directory_urls, site_url
+        root = up_to_root(paper_doc("paper"), directory_urls)  # the same for every paper page
+        self.link = functools.partial(link_from, root, directory_urls=directory_urls)
+
+    def inputs(self, paper: Paper) -> tuple[object, ...]:
+        """Everything the page of `paper` is made of but the settings (`directory_urls`,
+        `site_url`): equal inputs render the same page."""
+        return (
+            paper,
+            tuple(self.themes[t] for t in self.themes_of.get(paper.slug, ())),
+            tuple((self.papers[link.slug], link) for link in self.links.get(paper.slug, ())),
+            self.keys[paper.slug],
+            tuple(self.labels.get(s.file) for s in paper.sources),
+        )
+
+    def render(self, paper: Paper) -> str:
+        """The Markdown of the page of `paper`."""
+        return render(
             "paper",
-            link=functools.partial(link_from, root, directory_urls=directory_urls),
+            link=self.link,
             fm=front_matter(
                 title=paper.title,
                 description=gist(paper.abstract),
@@ -201,15 +220,13 @@ def _paper_pages(
                 citation=citation_meta(paper),
             ),
             paper=paper,
-            themes=[themes[t] for t in assignment.themes_of.get(paper.slug, ())],
-            related=[(papers[link.slug], link) for link in links.get(paper.slug, ())],
+            themes=[self.themes[t] for t in self.themes_of.get(paper.slug, ())],
+            related=[(self.papers[link.slug], link) for link in self.links.get(paper.slug, ())],
             lookups=lookup_links(paper.title),
             direct=[(name, Markup(html.escape(url))) for name, url in direct_links(paper)],
-            bib=bibtex(paper, keys[paper.slug], site_url) if paper.authors else "",
-            labels=labels,
+            bib=bibtex(paper, self.keys[paper.slug], self.site_url) if paper.authors else "",
+            labels=self.labels,
         )
-
-    return pages
 
 
 def _theme_pages(

@@ -8,6 +8,7 @@ for no rendering it does not show.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections import Counter
@@ -26,7 +27,18 @@ from .identity import apply_facts, near_duplicates
 from .ingest import merge, published_slugs
 from .load import load, read_site_config
 from .maintainers import maintainers_page
-from .model import Assignment, Corpus, Inputs, Link, Survey, Taxonomy
+from .model import (
+    Assignment,
+    Corpus,
+    DumpInfo,
+    Entry,
+    Facts,
+    Inputs,
+    Link,
+    RawRecord,
+    Survey,
+    Taxonomy,
+)
 from .pages import build_pages, check_nothing_lost
 from .redirects import feed_moves, redirect_files, renames, unrecorded
 from .related import related
@@ -53,6 +65,10 @@ class Pages(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._order)
+
+    def rendered(self, path: str) -> bool:
+        """Whether the page is rendered already: one given as a function is not until read."""
+        return path in self._ready
 
 
 @dataclass(frozen=True)
@@ -108,9 +124,9 @@ def analyse(inputs: Inputs, started: float | None = None) -> Survey:
     tax, config = inputs.taxonomy, inputs.config
     clock = started if started is not None else time.perf_counter()
     published = published_slugs(inputs.manifest)
-    corpus, merged = merge(list(inputs.records), list(inputs.dumps), published)
-    corpus, facts = apply_facts(corpus, inputs.facts, config.settings.papers)
-    duplicates = near_duplicates(corpus, inputs.facts, config.settings.papers)
+    corpus, merged, facts, duplicates = _corpus(
+        inputs.records, inputs.dumps, inputs.manifest, inputs.facts, config.settings.papers
+    )
     warnings = [*inputs.problems, *merged, *facts, *duplicates, *unfed(corpus), *tax.warnings]
     if any(p.severity == "error" for p in [*tax.warnings, *facts]):
         # report what the papers reveal too (unknown references, broken links) in this run
@@ -137,6 +153,23 @@ def analyse(inputs: Inputs, started: float | None = None) -> Survey:
     new = unrecorded(list(inputs.manifest), corpus, tax)
     found = tuple(sorted([*warnings, *problems, *stale, *new]))
     return Survey(inputs, corpus, tax, assignment, found)
+
+
+@functools.lru_cache(maxsize=2)
+def _corpus(
+    records: tuple[RawRecord, ...],
+    dumps: tuple[DumpInfo, ...],
+    manifest: tuple[Entry, ...],
+    facts: tuple[Facts, ...],
+    papers_file: str,
+) -> tuple[Corpus, tuple[Problem, ...], tuple[Problem, ...], tuple[Problem, ...]]:
+    """The merged papers with papers.yaml applied, and the problems of merging, of
+    papers.yaml and the near-duplicates: the same for an edit of the taxonomy alone, which
+    the live preview then analyses in a fraction of the time."""
+    corpus, merged = merge(list(records), list(dumps), published_slugs(manifest))
+    corpus, problems = apply_facts(corpus, facts, papers_file)
+    duplicates = near_duplicates(corpus, facts, papers_file)
+    return corpus, tuple(merged), tuple(problems), tuple(duplicates)
 
 
 def records_lost(inputs: Inputs, corpus: Corpus, assignment: Assignment) -> list[Problem]:
@@ -186,22 +219,42 @@ def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -
     return Build(corpus, tax, assignment, links, pages, survey.warnings, files, inputs)
 
 
+def reader_pages(inputs: Inputs, survey: Survey) -> Pages:
+    """Every page of `compose` but the papers' own, which the live preview renders one at a
+    time (pages.PaperPages)."""
+    return _pages(inputs, survey.corpus, survey.assignment, {}, list(survey.warnings), False)
+
+
+def labels_of(inputs: Inputs, corpus: Corpus) -> dict[str, str]:
+    """How the pages name each dump: its label in taxonomy.yaml, or where it comes from."""
+    named = {s.file: s.label for s in inputs.taxonomy.sources}
+    return {d.file: provenance(d, named.get(d.file.rsplit("/", 1)[-1])) for d in corpus.dumps}
+
+
 def _pages(
     inputs: Inputs,
     corpus: Corpus,
     assignment: Assignment,
     links: Mapping[str, tuple[Link, ...]],
     problems: list[Problem],
+    papers_too: bool = True,
 ) -> Pages:
     tax, config = inputs.taxonomy, inputs.config
-    named = {s.file: s.label for s in tax.sources}
-    labels = {d.file: provenance(d, named.get(d.file.rsplit("/", 1)[-1])) for d in corpus.dumps}
+    labels = labels_of(inputs, corpus)
     # The reader's About section: the survey's own page and the reader's hand-written ones;
     # the maintainers' pages stay out of the navigation (About links them).
     reader = [(t, p) for t, p in _titled(inputs.docs) if p not in urls.MAINTAINER_DOCS]
     extra = [("About this survey", urls.ABOUT), *reader]
     ready = build_pages(
-        corpus, tax, assignment, links, labels, extra, config.directory_urls, config.site_url
+        corpus,
+        tax,
+        assignment,
+        links,
+        labels,
+        extra,
+        config.directory_urls,
+        config.site_url,
+        papers_too,
     )
     ready[urls.ABOUT] = about_page(tax, corpus, labels, config.site_url)
     ready[urls.ALL_THEMES] = themes_page(tax, assignment)

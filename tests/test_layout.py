@@ -49,6 +49,7 @@ LAYERS = {
         "plugin",
         "gen_pages",
         "search",
+        "live",
         "preview",
         "cli",
         "evaluate",
