@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 
 from . import urls
 from .model import Assignment, Corpus, Inputs, Link, Paper, Survey
-from .pages import PaperPages
+from .pages import PaperInputs, PaperPages
 from .related import related
 from .site import Build, labels_of
 
@@ -177,7 +177,7 @@ class Papers:
     def __init__(self, site: Build | None = None) -> None:
         self.ready = threading.Event()
         self.ready.set()
-        self.made_of: dict[str, tuple[object, ...]] = {}
+        self.made_of: dict[str, PaperInputs] = {}
         self.pages: PaperPages | None = None
         self.related: tuple[object, Mapping[str, tuple[Link, ...]]] | None = None
         if site is not None:

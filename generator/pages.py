@@ -8,7 +8,7 @@ import html
 import re
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -142,38 +142,54 @@ def build_pages(
     extra: Iterable[tuple[str, str]] = (),
     directory_urls: bool = True,
     site_url: str = "",
-    papers_too: bool = True,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path under the docs folder; `directory_urls` is
     mkdocs.yml's setting, which the raw HTML links of paper pages follow; `site_url` is the
-    published address that BibTeX entries cite. Without `papers_too`, the papers' own pages
-    are left out (the live preview renders them one at a time, with PaperPages)."""
-    papers = corpus.by_slug()
-    themes = taxonomy.by_id()
-    pages: dict[str, str] = {}
-    if papers_too:
-        one = PaperPages(corpus, taxonomy, assignment, links, labels, directory_urls, site_url)
-        pages.update({paper_doc(p.slug): one.render(p) for p in corpus.papers})
+    published address that BibTeX entries cite."""
+    one = PaperPages(corpus, taxonomy, assignment, links, labels, directory_urls, site_url)
+    pages = {paper_doc(p.slug): one.render(p) for p in corpus.papers}
+    makers = page_makers(corpus, taxonomy, assignment, extra)
+    return pages | {path: make() for path, make in makers.items()}
+
+
+def page_makers(
+    corpus: Corpus,
+    taxonomy: Taxonomy,
+    assignment: Assignment,
+    extra: Iterable[tuple[str, str]] = (),
+) -> dict[str, Callable[[], str]]:
+    """Every generated page but the papers' own, each as the function that renders it."""
     latest = timeline.latest_date(corpus.papers)
-    pages.update(_theme_pages(corpus, taxonomy, assignment, latest))
-    pages[HOME] = _home_page(corpus, taxonomy, assignment, latest)
-    pages[EXPLORE] = export.explore_page(corpus, taxonomy, assignment)
-    pages[NAVIGATION] = navigation(taxonomy, extra, bool(assignment.unsorted))
-    pages[ALL_PAPERS] = render(
-        "all_papers",
-        fm=front_matter(title="All papers"),
-        rows=sorted(_rows(list(corpus.papers), ""), key=lambda r: r.paper.title.casefold()),
-        themes_of=assignment.themes_of,
-        themes=themes,
-    )
+    makers: dict[str, Callable[[], str]] = {
+        theme_doc(t.id): functools.partial(_theme_page, t, corpus, taxonomy, assignment, latest)
+        for t in taxonomy.themes
+    }
+    makers[HOME] = functools.partial(_home_page, corpus, taxonomy, assignment, latest)
+    makers[EXPLORE] = functools.partial(export.explore_page, corpus, taxonomy, assignment)
+    nav = functools.partial(navigation, taxonomy, list(extra), bool(assignment.unsorted))
+    makers[NAVIGATION] = nav
+    makers[ALL_PAPERS] = functools.partial(_all_papers, corpus, taxonomy, assignment)
     if assignment.unsorted:  # an empty Unsorted page is not published
-        pages[UNSORTED] = render(
-            "unsorted",
-            fm=front_matter(title="Unsorted papers"),
-            rows=_rows([papers[s] for s in assignment.unsorted], PAPERS),
-            total=len(corpus.papers),
-        )
-    return pages
+        makers[UNSORTED] = functools.partial(_unsorted, corpus, assignment)
+    return makers
+
+
+def _all_papers(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> str:
+    rows = sorted(_rows(list(corpus.papers), ""), key=lambda r: r.paper.title.casefold())
+    fm, themes_of = front_matter(title="All papers"), assignment.themes_of
+    return render("all_papers", fm=fm, rows=rows, themes_of=themes_of, themes=taxonomy.by_id())
+
+
+def _unsorted(corpus: Corpus, assignment: Assignment) -> str:
+    unsorted = set(assignment.unsorted)
+    rows = _rows([p for p in corpus.papers if p.slug in unsorted], PAPERS)
+    return render(
+        "unsorted", fm=front_matter(title="Unsorted papers"), rows=rows, total=len(corpus.papers)
+    )
+
+
+Related = tuple[tuple[Paper, Link], ...]
+PaperInputs = tuple[Paper, tuple[Theme, ...], Related, str, tuple[object, ...]]
 
 
 class PaperPages:
@@ -192,12 +208,11 @@ class PaperPages:
     ) -> None:
         self.papers, self.keys = corpus.by_slug(), cite_keys(corpus.papers)
         self.themes, self.themes_of = taxonomy.by_id(), assignment.themes_of
-        self.links, self.labels = links, labels
-        self.directory_urls, self.site_url = directory_urls, site_url
+        self.links, self.labels, self.site_url = links, labels, site_url
         root = up_to_root(paper_doc("paper"), directory_urls)  # the same for every paper page
         self.link = functools.partial(link_from, root, directory_urls=directory_urls)
 
-    def inputs(self, paper: Paper) -> tuple[object, ...]:
+    def inputs(self, paper: Paper) -> PaperInputs:
         """Everything the page of `paper` is made of but the settings (`directory_urls`,
         `site_url`): equal inputs render the same page."""
         return (
@@ -210,6 +225,7 @@ class PaperPages:
 
     def render(self, paper: Paper) -> str:
         """The Markdown of the page of `paper`."""
+        _, themes, related, key, _ = self.inputs(paper)
         return render(
             "paper",
             link=self.link,
@@ -220,57 +236,54 @@ class PaperPages:
                 citation=citation_meta(paper),
             ),
             paper=paper,
-            themes=[self.themes[t] for t in self.themes_of.get(paper.slug, ())],
-            related=[(self.papers[link.slug], link) for link in self.links.get(paper.slug, ())],
+            themes=list(themes),
+            related=list(related),
             lookups=lookup_links(paper.title),
             direct=[(name, Markup(html.escape(url))) for name, url in direct_links(paper)],
-            bib=bibtex(paper, self.keys[paper.slug], self.site_url) if paper.authors else "",
+            bib=bibtex(paper, key, self.site_url) if paper.authors else "",
             labels=self.labels,
         )
 
 
-def _theme_pages(
+def _theme_page(
+    theme: Theme,
     corpus: Corpus,
     taxonomy: Taxonomy,
     assignment: Assignment,
     latest: dt.date | None,
-) -> dict[str, str]:
-    """One page per theme."""
+) -> str:
+    """The page of one theme."""
     papers = corpus.by_slug()
     themes = taxonomy.by_id()
-    pages: dict[str, str] = {}
-    for theme in taxonomy.themes:
-        children = [(themes[c], len(assignment.members[c])) for c in theme.children]
-        members = [papers[s] for s in assignment.members[theme.id]]
-        siblings = list(themes[theme.parent].children if theme.parent else taxonomy.roots)
-        at = siblings.index(theme.id)
-        pages[theme_doc(theme.id)] = render(
-            "theme",
-            fm=front_matter(
-                title=theme.title,
-                description=first_sentence(theme.summary) or theme.title,
-                feed=feed_path(theme.id),
-                edit_line=theme.line,
-                edit_label=f"Edit this theme in taxonomy.yaml (line {theme.line})",
-            ),
-            previous=themes[siblings[at - 1]] if at > 0 else None,
-            next=themes[siblings[at + 1]] if at + 1 < len(siblings) else None,
-            everything=sorted(members, key=lambda p: p.title.casefold()) if children else [],
-            timeline=Markup(timeline.timeline(members, latest, f"papers in {theme.title}")),
-            feed=relative_doc(theme_doc(theme.id), feed_path(theme.id)),
-            theme=theme,
-            parent=themes[theme.parent] if theme.parent else None,
-            summary=rewrite_summary_links(theme.summary, 1),
-            children=children,
-            rows=_rows(
-                [papers[s] for s in assignment.direct[theme.id]],
-                relative_doc(theme_doc(theme.id), PAPERS),
-            ),
-            total=len(assignment.members[theme.id]),
-            related=related_themes(theme, taxonomy, assignment),
-        )
-
-    return pages
+    children = [(themes[c], len(assignment.members[c])) for c in theme.children]
+    members = [papers[s] for s in assignment.members[theme.id]]
+    siblings = list(themes[theme.parent].children if theme.parent else taxonomy.roots)
+    at = siblings.index(theme.id)
+    return render(
+        "theme",
+        fm=front_matter(
+            title=theme.title,
+            description=first_sentence(theme.summary) or theme.title,
+            feed=feed_path(theme.id),
+            edit_line=theme.line,
+            edit_label=f"Edit this theme in taxonomy.yaml (line {theme.line})",
+        ),
+        previous=themes[siblings[at - 1]] if at > 0 else None,
+        next=themes[siblings[at + 1]] if at + 1 < len(siblings) else None,
+        everything=sorted(members, key=lambda p: p.title.casefold()) if children else [],
+        timeline=Markup(timeline.timeline(members, latest, f"papers in {theme.title}")),
+        feed=relative_doc(theme_doc(theme.id), feed_path(theme.id)),
+        theme=theme,
+        parent=themes[theme.parent] if theme.parent else None,
+        summary=rewrite_summary_links(theme.summary, 1),
+        children=children,
+        rows=_rows(
+            [papers[s] for s in assignment.direct[theme.id]],
+            relative_doc(theme_doc(theme.id), PAPERS),
+        ),
+        total=len(assignment.members[theme.id]),
+        related=related_themes(theme, taxonomy, assignment),
+    )
 
 
 def _home_page(

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from . import charts, urls
 from .about import about_page, provenance, themes_page
@@ -39,7 +40,7 @@ from .model import (
     Survey,
     Taxonomy,
 )
-from .pages import build_pages, check_nothing_lost
+from .pages import build_pages, check_nothing_lost, page_makers
 from .redirects import feed_moves, redirect_files, renames, unrecorded
 from .related import related
 
@@ -155,7 +156,25 @@ def analyse(inputs: Inputs, started: float | None = None) -> Survey:
     return Survey(inputs, corpus, tax, assignment, found)
 
 
-@functools.lru_cache(maxsize=2)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _last_call(function: Callable[P, R]) -> Callable[P, R]:
+    """`function`, answering a call with the same arguments as the last one (compared by
+    equality: papers.yaml's facts hold dicts, which have no hash) with the same result."""
+    last: list[tuple[object, R]] = []
+
+    @functools.wraps(function)
+    def remembered(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not (last and last[0][0] == (args, kwargs)):
+            last[:] = [((args, kwargs), function(*args, **kwargs))]
+        return last[0][1]
+
+    return remembered
+
+
+@_last_call
 def _corpus(
     records: tuple[RawRecord, ...],
     dumps: tuple[DumpInfo, ...],
@@ -220,9 +239,12 @@ def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -
 
 
 def reader_pages(inputs: Inputs, survey: Survey) -> Pages:
-    """Every page of `compose` but the papers' own, which the live preview renders one at a
-    time (pages.PaperPages)."""
-    return _pages(inputs, survey.corpus, survey.assignment, {}, list(survey.warnings), False)
+    """Every page of `compose` but the papers' own, each rendered when first read: the live
+    preview renders only the pages a reader opens, and the papers' one at a time
+    (pages.PaperPages)."""
+    corpus, assignment = survey.corpus, survey.assignment
+    extra, now, later = _more_pages(inputs, corpus, assignment, list(survey.warnings))
+    return Pages({}, {**page_makers(corpus, inputs.taxonomy, assignment, extra), **now, **later})
 
 
 def labels_of(inputs: Inputs, corpus: Corpus) -> dict[str, str]:
@@ -231,39 +253,47 @@ def labels_of(inputs: Inputs, corpus: Corpus) -> dict[str, str]:
     return {d.file: provenance(d, named.get(d.file.rsplit("/", 1)[-1])) for d in corpus.dumps}
 
 
+Makers = dict[str, Callable[[], str]]
+
+
+def _more_pages(
+    inputs: Inputs, corpus: Corpus, assignment: Assignment, problems: list[Problem]
+) -> tuple[list[tuple[str, str]], Makers, Makers]:
+    """The pages under About in the navigation, as (title, path); the About page and the
+    overview of the themes; the map and the maintainers' page, rendered only when read."""
+    tax, config = inputs.taxonomy, inputs.config
+    # The reader's About section: the survey's own page and the reader's hand-written ones;
+    # the maintainers' pages stay out of the navigation (About links them).
+    reader = [(t, p) for t, p in _titled(inputs.docs) if p not in urls.MAINTAINER_DOCS]
+    extra = [("About this survey", urls.ABOUT), *reader]
+    labels = labels_of(inputs, corpus)
+    now: Makers = {
+        urls.ABOUT: lambda: about_page(tax, corpus, labels, config.site_url),
+        urls.ALL_THEMES: lambda: themes_page(tax, assignment),
+    }
+    later: Makers = {
+        urls.MAP: lambda: charts.map_page(corpus, tax, assignment),
+        urls.MAINTAINERS: lambda: maintainers_page(
+            corpus, tax, assignment, problems, tax.leaf_size, inputs.manifest
+        ),
+    }
+    return extra, now, later
+
+
 def _pages(
     inputs: Inputs,
     corpus: Corpus,
     assignment: Assignment,
     links: Mapping[str, tuple[Link, ...]],
     problems: list[Problem],
-    papers_too: bool = True,
 ) -> Pages:
     tax, config = inputs.taxonomy, inputs.config
+    extra, now, later = _more_pages(inputs, corpus, assignment, problems)
     labels = labels_of(inputs, corpus)
-    # The reader's About section: the survey's own page and the reader's hand-written ones;
-    # the maintainers' pages stay out of the navigation (About links them).
-    reader = [(t, p) for t, p in _titled(inputs.docs) if p not in urls.MAINTAINER_DOCS]
-    extra = [("About this survey", urls.ABOUT), *reader]
     ready = build_pages(
-        corpus,
-        tax,
-        assignment,
-        links,
-        labels,
-        extra,
-        config.directory_urls,
-        config.site_url,
-        papers_too,
+        corpus, tax, assignment, links, labels, extra, config.directory_urls, config.site_url
     )
-    ready[urls.ABOUT] = about_page(tax, corpus, labels, config.site_url)
-    ready[urls.ALL_THEMES] = themes_page(tax, assignment)
-    later = {
-        urls.MAP: lambda: charts.map_page(corpus, tax, assignment),
-        urls.MAINTAINERS: lambda: maintainers_page(
-            corpus, tax, assignment, problems, tax.leaf_size, inputs.manifest
-        ),
-    }
+    ready.update({path: make() for path, make in now.items()})
     return Pages(ready, later)
 
 
