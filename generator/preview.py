@@ -226,17 +226,14 @@ class Preview:
         with self.lock:
             self.papers.ready.clear()
             navigation = live.update(texts, edited)
-            changed = sorted(live.changed)
             self._render_opened(live, papers=False)
             self.build_id += 1
             self.errors = []
         log.info(
-            "survey: %s changed%s: the open page rendered again (%.1f s after the save), "
-            "the others when opened; %s",
-            ", ".join(changed[:4]) + (f" and {len(changed) - 4} more" if changed[4:] else "")
-            or "no page",
-            ", and the navigation (every page)" if navigation else "",
+            "survey: the open page rendered again %.1f s after the save%s; every other page "
+            "is rendered again when opened, if it changed; %s",
             time.perf_counter() - started,
+            ", with the new navigation" if navigation else "",
             STALE,
         )
         self._update_papers(live, inputs, survey)
@@ -250,9 +247,10 @@ class Preview:
             self.papers.ready.set()
             self._render_opened(live, papers=True)
         log.info(
-            "survey: %d paper pages changed (related papers and all: %.1f s)",
-            len(changed),
+            "survey: the papers' pages checked in %.1f s, related papers included; %d are "
+            "made of something new, and rendered again when opened, if their text changed",
             time.perf_counter() - started,
+            len(changed),
         )
 
     def _render_opened(self, live: LiveSite, papers: bool) -> None:
