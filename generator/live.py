@@ -107,6 +107,8 @@ class LiveSite:
             else:
                 self.later.pop(path, None)
                 self._take(path, text)
+        if urls.NAVIGATION in self.later:  # every page shows it: known at once
+            self._take(urls.NAVIGATION, self.later.pop(urls.NAVIGATION)())
         navigation = urls.NAVIGATION in self.changed or bool(added or removed)
         if navigation:
             self._renavigate(added, removed)
