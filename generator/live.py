@@ -33,6 +33,7 @@ from mkdocs.structure.pages import Page
 from . import urls
 from .model import Assignment, Corpus, Inputs, Link, Paper, Survey
 from .pages import PaperInputs, PaperPages
+from .redirects import redirect_files
 from .related import related
 from .site import Build, labels_of
 
@@ -83,8 +84,6 @@ class LiveSite:
         """Pages whose Markdown changed since their HTML was written."""
         self.renavigated: set[str] = set()
         """Pages whose HTML shows an old navigation."""
-        self.rendered = 0
-        """Pages rendered since the last full build."""
         self._index()
 
     def _index(self) -> None:
@@ -169,7 +168,6 @@ class LiveSite:
         _build_page(page, self.config, self.pages, self.nav, self.env)
         self.changed.discard(path)
         self.renavigated.discard(path)
-        self.rendered += 1
 
 
 class Papers:
@@ -230,3 +228,15 @@ class Papers:
         if self.pages is None:
             raise RuntimeError("no papers' pages yet")
         return self.pages.render(paper)
+
+
+def write_redirects(site_dir: Path, inputs: Inputs, survey: Survey) -> None:
+    """The redirect pages of the published addresses that are no longer pages (a theme
+    renamed), as the full build writes them."""
+    url = inputs.config.site_url
+    moved = redirect_files(list(inputs.manifest), survey.corpus, survey.taxonomy, url)[0]
+    for path, text in moved.items():
+        target = site_dir / path
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")

@@ -40,7 +40,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .errors import InputError
-from .live import Captured, LiveSite, Markdown, Papers
+from .live import Captured, LiveSite, Markdown, Papers, write_redirects
 from .load import load, read_site_config, site_config
 from .model import Inputs, Settings, Survey
 from .plugin import SurveyPlugin
@@ -226,6 +226,8 @@ class Preview:
         with self.lock:
             self.papers.ready.clear()
             navigation = live.update(texts, edited)
+            if navigation:  # a page may be gone: its published address redirects
+                write_redirects(self.site_dir, inputs, survey)
             self._render_opened(live, papers=False)
             self.build_id += 1
             self.errors = []
