@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 
@@ -69,6 +70,17 @@ def _fields(
         for w in in_title | in_abstract:  # no word runs across the newline
             both.postings[w].append(i)
     return title, abstract, both
+
+
+@functools.lru_cache(maxsize=2)
+def _indexed(
+    papers: tuple[Paper, ...], wanted: frozenset[str], counted: frozenset[str]
+) -> tuple[tuple[_Field, _Field, _Field], dict[tuple[str, int], dict[int, int]]]:
+    """The fields of `_fields`, and the matches of each (phrase, field) found in them so
+    far, kept while the papers and the words the rules need stay the same: an edit of the
+    taxonomy that changes no rule's words (a summary, a paper moved) matches only the
+    phrases it adds."""
+    return _fields(papers, set(wanted), set(counted)), {}
 
 
 def _regex_literal(pattern: str) -> str:
@@ -225,10 +237,9 @@ def _claim_all(
         for phrase in r.keywords + r.title_keywords + r.exclude_keywords:
             if phrase not in compiled:
                 compiled[phrase] = _Phrase(phrase)
-    wanted = {w for p in compiled.values() for w in p.words}
-    counted = {p.words[0] for p in compiled.values() if p.single}
-    fields = _fields(papers, wanted, counted)
-    done: dict[tuple[str, int], dict[int, int]] = {}
+    wanted = frozenset(w for p in compiled.values() for w in p.words)
+    counted = frozenset(p.words[0] for p in compiled.values() if p.single)
+    fields, done = _indexed(papers, wanted, counted)
 
     def lookup(phrase: str, field: int) -> dict[int, int]:
         key = (phrase, field)

@@ -116,11 +116,16 @@ def _unknown_papers(
     theme: Theme, corpus: Corpus, taxonomy: Taxonomy, names: Names
 ) -> list[Problem]:
     """A theme's `papers:` and `exclude:` entries that name no paper, with the fix."""
+    unknown = [
+        (field, value, line, col)
+        for field, value, line, col in theme.rules.positions
+        if field in ("papers", "exclude") and value not in names.papers
+    ]
+    if not unknown:  # the usual case: no need to look at every paper's title
+        return []
     titles = {t.casefold(): p.slug for p in corpus.papers for t in (p.dump_title, p.title) if t}
     problems = []
-    for field, value, line, col in theme.rules.positions:
-        if field not in ("papers", "exclude") or value in names.papers:
-            continue
+    for field, value, line, col in unknown:
         if value.casefold() in titles:
             hint = f'; write its slug "{titles[value.casefold()]}"'
         else:

@@ -9,9 +9,13 @@ counts `\{` as a brace too: braces become `\textbraceleft{}` and `\textbracerigh
 
 from __future__ import annotations
 
+import html
 import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterable
+
+from markupsafe import Markup
 
 from . import urls
 from .model import Corpus, Paper
@@ -170,3 +174,17 @@ def citation_meta(paper: Paper) -> dict[str, str | list[str]]:
         journal = bool(_JOURNAL.search(paper.venue))
         meta["citation_journal_title" if journal else "citation_conference_title"] = paper.venue
     return meta
+
+
+def lookup_links(title: str) -> list[tuple[str, Markup]]:
+    """Search pages for a title on Hugging Face, arXiv and Semantic Scholar, as URLs ready
+    for an HTML attribute (the title is percent-encoded: nothing else in them varies)."""
+    q = urllib.parse.quote_plus(title)
+    return [
+        (name, Markup(html.escape(url, quote=True)))
+        for name, url in (
+            ("Hugging Face", f"https://huggingface.co/papers?q={q}"),
+            ("arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),
+            ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
+        )
+    ]

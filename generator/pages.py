@@ -6,15 +6,14 @@ import datetime as dt
 import functools
 import html
 import re
-import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from . import export, timeline
-from .cite import bibtex, citation_meta, cite_keys, direct_links
+from .cite import bibtex, citation_meta, cite_keys, direct_links, lookup_links
 from .errors import Problem
 from .model import Assignment, Corpus, Link, Paper, Source, Taxonomy, Theme
 from .render import front_matter, md_escape, render
@@ -93,20 +92,6 @@ def first_sentence(markdown: str) -> str:
     return _SENTENCE.split(text.strip(), maxsplit=1)[0] if text.strip() else ""
 
 
-def lookup_links(title: str) -> list[tuple[str, Markup]]:
-    """Search pages for a title on Hugging Face, arXiv and Semantic Scholar, as URLs ready
-    for an HTML attribute (the title is percent-encoded: nothing else in them varies)."""
-    q = urllib.parse.quote_plus(title)
-    return [
-        (name, Markup(html.escape(url, quote=True)))
-        for name, url in (
-            ("Hugging Face", f"https://huggingface.co/papers?q={q}"),
-            ("arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),
-            ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
-        )
-    ]
-
-
 def _rows(papers: list[Paper], prefix: str) -> list[PaperRow]:
     ordered = sorted(
         papers, key=lambda p: (-(p.published.toordinal() if p.published else 0), p.slug)
@@ -146,54 +131,89 @@ def build_pages(
     """Every generated page, keyed by its path under the docs folder; `directory_urls` is
     mkdocs.yml's setting, which the raw HTML links of paper pages follow; `site_url` is the
     published address that BibTeX entries cite."""
-    papers = corpus.by_slug()
-    themes = taxonomy.by_id()
-    pages: dict[str, str] = {}
-
-    pages.update(
-        _paper_pages(corpus, taxonomy, assignment, links, labels, directory_urls, site_url)
-    )
-    latest = timeline.latest_date(corpus.papers)
-    pages.update(_theme_pages(corpus, taxonomy, assignment, latest))
-    pages[HOME] = _home_page(corpus, taxonomy, assignment, latest)
-    pages[EXPLORE] = export.explore_page(corpus, taxonomy, assignment)
-    pages[NAVIGATION] = navigation(taxonomy, extra, bool(assignment.unsorted))
-    pages[ALL_PAPERS] = render(
-        "all_papers",
-        fm=front_matter(title="All papers"),
-        rows=sorted(_rows(list(corpus.papers), ""), key=lambda r: r.paper.title.casefold()),
-        themes_of=assignment.themes_of,
-        themes=themes,
-    )
-    if assignment.unsorted:  # an empty Unsorted page is not published
-        pages[UNSORTED] = render(
-            "unsorted",
-            fm=front_matter(title="Unsorted papers"),
-            rows=_rows([papers[s] for s in assignment.unsorted], PAPERS),
-            total=len(corpus.papers),
-        )
-    return pages
+    one = PaperPages(corpus, taxonomy, assignment, links, labels, directory_urls, site_url)
+    pages = {paper_doc(p.slug): one.render(p) for p in corpus.papers}
+    makers = page_makers(corpus, taxonomy, assignment, extra)
+    return pages | {path: make() for path, make in makers.items()}
 
 
-def _paper_pages(
+def page_makers(
     corpus: Corpus,
     taxonomy: Taxonomy,
     assignment: Assignment,
-    links: Mapping[str, tuple[Link, ...]],
-    labels: Mapping[str, str],
-    directory_urls: bool,
-    site_url: str,
-) -> dict[str, str]:
-    """One page per paper."""
-    papers, keys = corpus.by_slug(), cite_keys(corpus.papers)
-    themes = taxonomy.by_id()
-    pages: dict[str, str] = {}
-    root = up_to_root(paper_doc("paper"), directory_urls)  # the same for every paper page
-    for paper in corpus.papers:
-        path = paper_doc(paper.slug)
-        pages[path] = render(
+    extra: Iterable[tuple[str, str]] = (),
+) -> dict[str, Callable[[], str]]:
+    """Every generated page but the papers' own, each as the function that renders it."""
+    latest = timeline.latest_date(corpus.papers)
+    makers: dict[str, Callable[[], str]] = {
+        theme_doc(t.id): functools.partial(_theme_page, t, corpus, taxonomy, assignment, latest)
+        for t in taxonomy.themes
+    }
+    makers[HOME] = functools.partial(_home_page, corpus, taxonomy, assignment, latest)
+    makers[EXPLORE] = functools.partial(export.explore_page, corpus, taxonomy, assignment)
+    nav = functools.partial(navigation, taxonomy, list(extra), bool(assignment.unsorted))
+    makers[NAVIGATION] = nav
+    makers[ALL_PAPERS] = functools.partial(_all_papers, corpus, taxonomy, assignment)
+    if assignment.unsorted:  # an empty Unsorted page is not published
+        makers[UNSORTED] = functools.partial(_unsorted, corpus, assignment)
+    return makers
+
+
+def _all_papers(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> str:
+    rows = sorted(_rows(list(corpus.papers), ""), key=lambda r: r.paper.title.casefold())
+    fm, themes_of = front_matter(title="All papers"), assignment.themes_of
+    return render("all_papers", fm=fm, rows=rows, themes_of=themes_of, themes=taxonomy.by_id())
+
+
+def _unsorted(corpus: Corpus, assignment: Assignment) -> str:
+    unsorted = set(assignment.unsorted)
+    rows = _rows([p for p in corpus.papers if p.slug in unsorted], PAPERS)
+    return render(
+        "unsorted", fm=front_matter(title="Unsorted papers"), rows=rows, total=len(corpus.papers)
+    )
+
+
+Related = tuple[tuple[Paper, Link], ...]
+PaperInputs = tuple[Paper, tuple[Theme, ...], Related, str, tuple[object, ...]]
+
+
+class PaperPages:
+    """The pages of the papers, one at a time: the live preview renders only those whose
+    `inputs` changed since its last build."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        taxonomy: Taxonomy,
+        assignment: Assignment,
+        links: Mapping[str, tuple[Link, ...]],
+        labels: Mapping[str, str],
+        directory_urls: bool,
+        site_url: str,
+    ) -> None:
+        self.papers, self.keys = corpus.by_slug(), cite_keys(corpus.papers)
+        self.themes, self.themes_of = taxonomy.by_id(), assignment.themes_of
+        self.links, self.labels, self.site_url = links, labels, site_url
+        root = up_to_root(paper_doc("paper"), directory_urls)  # the same for every paper page
+        self.link = functools.partial(link_from, root, directory_urls=directory_urls)
+
+    def inputs(self, paper: Paper) -> PaperInputs:
+        """Everything the page of `paper` is made of but the settings (`directory_urls`,
+        `site_url`): equal inputs render the same page."""
+        return (
+            paper,
+            tuple(self.themes[t] for t in self.themes_of.get(paper.slug, ())),
+            tuple((self.papers[link.slug], link) for link in self.links.get(paper.slug, ())),
+            self.keys[paper.slug],
+            tuple(self.labels.get(s.file) for s in paper.sources),
+        )
+
+    def render(self, paper: Paper) -> str:
+        """The Markdown of the page of `paper`."""
+        _, themes, related, key, _ = self.inputs(paper)
+        return render(
             "paper",
-            link=functools.partial(link_from, root, directory_urls=directory_urls),
+            link=self.link,
             fm=front_matter(
                 title=paper.title,
                 description=gist(paper.abstract),
@@ -202,59 +222,54 @@ def _paper_pages(
                 citation=citation_meta(paper),
             ),
             paper=paper,
-            themes=[themes[t] for t in assignment.themes_of.get(paper.slug, ())],
-            related=[(papers[link.slug], link) for link in links.get(paper.slug, ())],
+            themes=list(themes),
+            related=list(related),
             lookups=lookup_links(paper.title),
             direct=[(name, Markup(html.escape(url))) for name, url in direct_links(paper)],
-            bib=bibtex(paper, keys[paper.slug], site_url) if paper.authors else "",
-            labels=labels,
+            bib=bibtex(paper, key, self.site_url) if paper.authors else "",
+            labels=self.labels,
         )
 
-    return pages
 
-
-def _theme_pages(
+def _theme_page(
+    theme: Theme,
     corpus: Corpus,
     taxonomy: Taxonomy,
     assignment: Assignment,
     latest: dt.date | None,
-) -> dict[str, str]:
-    """One page per theme."""
+) -> str:
+    """The page of one theme."""
     papers = corpus.by_slug()
     themes = taxonomy.by_id()
-    pages: dict[str, str] = {}
-    for theme in taxonomy.themes:
-        children = [(themes[c], len(assignment.members[c])) for c in theme.children]
-        members = [papers[s] for s in assignment.members[theme.id]]
-        siblings = list(themes[theme.parent].children if theme.parent else taxonomy.roots)
-        at = siblings.index(theme.id)
-        pages[theme_doc(theme.id)] = render(
-            "theme",
-            fm=front_matter(
-                title=theme.title,
-                description=first_sentence(theme.summary) or theme.title,
-                feed=feed_path(theme.id),
-                edit_line=theme.line,
-                edit_label=f"Edit this theme in taxonomy.yaml (line {theme.line})",
-            ),
-            previous=themes[siblings[at - 1]] if at > 0 else None,
-            next=themes[siblings[at + 1]] if at + 1 < len(siblings) else None,
-            everything=sorted(members, key=lambda p: p.title.casefold()) if children else [],
-            timeline=Markup(timeline.timeline(members, latest, f"papers in {theme.title}")),
-            feed=relative_doc(theme_doc(theme.id), feed_path(theme.id)),
-            theme=theme,
-            parent=themes[theme.parent] if theme.parent else None,
-            summary=rewrite_summary_links(theme.summary, 1),
-            children=children,
-            rows=_rows(
-                [papers[s] for s in assignment.direct[theme.id]],
-                relative_doc(theme_doc(theme.id), PAPERS),
-            ),
-            total=len(assignment.members[theme.id]),
-            related=related_themes(theme, taxonomy, assignment),
-        )
-
-    return pages
+    children = [(themes[c], len(assignment.members[c])) for c in theme.children]
+    members = [papers[s] for s in assignment.members[theme.id]]
+    siblings = list(themes[theme.parent].children if theme.parent else taxonomy.roots)
+    at = siblings.index(theme.id)
+    return render(
+        "theme",
+        fm=front_matter(
+            title=theme.title,
+            description=first_sentence(theme.summary) or theme.title,
+            feed=feed_path(theme.id),
+            edit_line=theme.line,
+            edit_label=f"Edit this theme in taxonomy.yaml (line {theme.line})",
+        ),
+        previous=themes[siblings[at - 1]] if at > 0 else None,
+        next=themes[siblings[at + 1]] if at + 1 < len(siblings) else None,
+        everything=sorted(members, key=lambda p: p.title.casefold()) if children else [],
+        timeline=Markup(timeline.timeline(members, latest, f"papers in {theme.title}")),
+        feed=relative_doc(theme_doc(theme.id), feed_path(theme.id)),
+        theme=theme,
+        parent=themes[theme.parent] if theme.parent else None,
+        summary=rewrite_summary_links(theme.summary, 1),
+        children=children,
+        rows=_rows(
+            [papers[s] for s in assignment.direct[theme.id]],
+            relative_doc(theme_doc(theme.id), PAPERS),
+        ),
+        total=len(assignment.members[theme.id]),
+        related=related_themes(theme, taxonomy, assignment),
+    )
 
 
 def _home_page(

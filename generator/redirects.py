@@ -30,6 +30,7 @@ page it now leads to, so a paper renamed twice still redirects from its first UR
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import json
 
@@ -47,17 +48,22 @@ THEME_SIMILARITY = 0.6
 
 def current_entries(corpus: Corpus, taxonomy: Taxonomy) -> list[Entry]:
     """The entries of every page the build makes now."""
-    out = [
+    out = list(_paper_entries(corpus.papers))
+    out += [Entry("theme", theme_url(t.id), t.title, parent=t.parent) for t in taxonomy.themes]
+    return out
+
+
+@functools.lru_cache(maxsize=2)  # asked for three times a build, of the same papers
+def _paper_entries(papers: tuple[Paper, ...]) -> tuple[Entry, ...]:
+    return tuple(
         Entry(
             "paper",
             paper_url(p.slug),
             _dump_title(p),  # which the slug and the key come from
             tuple(f"{s.file}:{s.line}" for s in p.sources),
         )
-        for p in corpus.papers
-    ]
-    out += [Entry("theme", theme_url(t.id), t.title, parent=t.parent) for t in taxonomy.themes]
-    return out
+        for p in papers
+    )
 
 
 def _dump_title(paper: Paper) -> str:

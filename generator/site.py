@@ -9,19 +9,16 @@ for no rendering it does not show.
 from __future__ import annotations
 
 import logging
-import os
-import pickle
-import signal
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from . import charts, urls
 from .about import about_page, provenance, themes_page
+from .aside import Aside, last_call
 from .assign import assign
 from .checks import validate
 from .errors import InputError, Problem
@@ -31,64 +28,24 @@ from .identity import apply_facts, near_duplicates
 from .ingest import merge, published_slugs
 from .load import load, read_site_config
 from .maintainers import maintainers_page
-from .model import Assignment, Corpus, Inputs, Link, Survey, Taxonomy
-from .pages import build_pages, check_nothing_lost
+from .model import (
+    Assignment,
+    Corpus,
+    DumpInfo,
+    Entry,
+    Facts,
+    Inputs,
+    Link,
+    RawRecord,
+    Survey,
+    Taxonomy,
+)
+from .pages import build_pages, check_nothing_lost, page_makers
 from .projection import TSNE_MAX
 from .redirects import feed_moves, redirect_files, renames, unrecorded
 from .related import related, tfidf
 
 log = logging.getLogger("mkdocs.plugins.survey")
-T = TypeVar("T")
-
-
-class Aside(Generic[T]):
-    """`work()` run in a forked child process, on another core, while this process goes
-    on; `result()` waits for it. The child sends its result back pickled; when the work
-    fails there, `result()` runs it here, so that its error is raised as it would be."""
-
-    @staticmethod
-    def available() -> bool:
-        """A fork copies only the thread that calls it: fork only a process of one."""
-        return hasattr(os, "fork") and threading.active_count() == 1
-
-    def __init__(self, work: Callable[[], T]) -> None:
-        self.work = work
-        read, write = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: send the result, or None when the work fails
-            os.close(read)
-            try:
-                try:
-                    payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-                except BaseException:
-                    payload = pickle.dumps(None)
-                with os.fdopen(write, "wb") as out:
-                    out.write(payload)
-            finally:
-                os._exit(0)
-        os.close(write)
-        self.read = read
-        self.done = False
-
-    def result(self) -> T:
-        self.done = True
-        with os.fdopen(self.read, "rb") as source:
-            data = source.read()
-        os.waitpid(self.pid, 0)
-        value: T | None = pickle.loads(data) if data else None
-        return self.work() if value is None else value
-
-    def cancel(self) -> None:
-        """Stop the child (this process failed before it needed the result)."""
-        if self.done:
-            return
-        self.done = True
-        os.close(self.read)
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(self.pid, 0)
 
 
 class Pages(Mapping[str, str]):
@@ -125,6 +82,10 @@ class Pages(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._order)
+
+    def rendered(self, path: str) -> bool:
+        """Whether the page is rendered already: one given as a function is not until read."""
+        return path in self._ready
 
 
 @dataclass(frozen=True)
@@ -181,10 +142,13 @@ def analyse(inputs: Inputs, started: float | None = None, duplicates: bool = Tru
     tax, config = inputs.taxonomy, inputs.config
     clock = started if started is not None else time.perf_counter()
     published = published_slugs(inputs.manifest)
-    corpus, merged = merge(list(inputs.records), list(inputs.dumps), published)
-    corpus, facts = apply_facts(corpus, inputs.facts, config.settings.papers)
-    found_twice = (
-        near_duplicates(corpus, inputs.facts, config.settings.papers) if duplicates else []
+    corpus, merged, facts, found_twice = _corpus(
+        inputs.records,
+        inputs.dumps,
+        inputs.manifest,
+        inputs.facts,
+        config.settings.papers,
+        duplicates,
     )
     warnings = [*inputs.problems, *merged, *facts, *found_twice, *unfed(corpus), *tax.warnings]
     if any(p.severity == "error" for p in [*tax.warnings, *facts]):
@@ -212,6 +176,24 @@ def analyse(inputs: Inputs, started: float | None = None, duplicates: bool = Tru
     new = unrecorded(list(inputs.manifest), corpus, tax)
     found = tuple(sorted([*warnings, *problems, *stale, *new]))
     return Survey(inputs, corpus, tax, assignment, found)
+
+
+@last_call
+def _corpus(
+    records: tuple[RawRecord, ...],
+    dumps: tuple[DumpInfo, ...],
+    manifest: tuple[Entry, ...],
+    facts: tuple[Facts, ...],
+    papers_file: str,
+    duplicates: bool = True,
+) -> tuple[Corpus, tuple[Problem, ...], tuple[Problem, ...], tuple[Problem, ...]]:
+    """The merged papers with papers.yaml applied, and the problems of merging, of
+    papers.yaml and (with `duplicates`) the near-duplicates: the same for an edit of the
+    taxonomy alone, which the live preview then analyses in a fraction of the time."""
+    corpus, merged = merge(list(records), list(dumps), published_slugs(manifest))
+    corpus, problems = apply_facts(corpus, facts, papers_file)
+    found = near_duplicates(corpus, facts, papers_file) if duplicates else []
+    return corpus, tuple(merged), tuple(problems), tuple(found)
 
 
 def records_lost(inputs: Inputs, corpus: Corpus, assignment: Assignment) -> list[Problem]:
@@ -320,6 +302,48 @@ def _files(inputs: Inputs, survey: Survey) -> dict[str, str]:
     return {**export_files(corpus, tax, assignment, site_url), **feeds, **moved}
 
 
+def reader_pages(inputs: Inputs, survey: Survey) -> Pages:
+    """Every page of `compose` but the papers' own, each rendered when first read: the live
+    preview renders only the pages a reader opens, and the papers' one at a time
+    (pages.PaperPages)."""
+    corpus, assignment = survey.corpus, survey.assignment
+    extra, now, later = _more_pages(inputs, corpus, assignment, list(survey.warnings))
+    return Pages({}, {**page_makers(corpus, inputs.taxonomy, assignment, extra), **now, **later})
+
+
+def labels_of(inputs: Inputs, corpus: Corpus) -> dict[str, str]:
+    """How the pages name each dump: its label in taxonomy.yaml, or where it comes from."""
+    named = {s.file: s.label for s in inputs.taxonomy.sources}
+    return {d.file: provenance(d, named.get(d.file.rsplit("/", 1)[-1])) for d in corpus.dumps}
+
+
+Makers = dict[str, Callable[[], str]]
+
+
+def _more_pages(
+    inputs: Inputs, corpus: Corpus, assignment: Assignment, problems: list[Problem]
+) -> tuple[list[tuple[str, str]], Makers, Makers]:
+    """The pages under About in the navigation, as (title, path); the About page and the
+    overview of the themes; the map and the maintainers' page, rendered only when read."""
+    tax, config = inputs.taxonomy, inputs.config
+    # The reader's About section: the survey's own page and the reader's hand-written ones;
+    # the maintainers' pages stay out of the navigation (About links them).
+    reader = [(t, p) for t, p in _titled(inputs.docs) if p not in urls.MAINTAINER_DOCS]
+    extra = [("About this survey", urls.ABOUT), *reader]
+    labels = labels_of(inputs, corpus)
+    now: Makers = {
+        urls.ABOUT: lambda: about_page(tax, corpus, labels, config.site_url),
+        urls.ALL_THEMES: lambda: themes_page(tax, assignment),
+    }
+    later: Makers = {
+        urls.MAP: lambda: charts.map_page(corpus, tax, assignment),
+        urls.MAINTAINERS: lambda: maintainers_page(
+            corpus, tax, assignment, problems, tax.leaf_size, inputs.manifest
+        ),
+    }
+    return extra, now, later
+
+
 def _pages(
     inputs: Inputs,
     corpus: Corpus,
@@ -329,25 +353,14 @@ def _pages(
     side: Aside[Any] | None = None,
 ) -> Pages:
     tax, config = inputs.taxonomy, inputs.config
-    named = {s.file: s.label for s in tax.sources}
-    labels = {d.file: provenance(d, named.get(d.file.rsplit("/", 1)[-1])) for d in corpus.dumps}
-    # The reader's About section: the survey's own page and the reader's hand-written ones;
-    # the maintainers' pages stay out of the navigation (About links them).
-    reader = [(t, p) for t, p in _titled(inputs.docs) if p not in urls.MAINTAINER_DOCS]
-    extra = [("About this survey", urls.ABOUT), *reader]
+    extra, now, later = _more_pages(inputs, corpus, assignment, problems)
+    labels = labels_of(inputs, corpus)
     ready = build_pages(
         corpus, tax, assignment, links, labels, extra, config.directory_urls, config.site_url
     )
-    ready[urls.ABOUT] = about_page(tax, corpus, labels, config.site_url)
-    ready[urls.ALL_THEMES] = themes_page(tax, assignment)
+    ready.update({path: make() for path, make in now.items()})
     if side is not None:  # made beside: see compose
         return Pages(ready, {}, (urls.MAP, urls.MAINTAINERS))
-    later = {
-        urls.MAP: lambda: charts.map_page(corpus, tax, assignment),
-        urls.MAINTAINERS: lambda: maintainers_page(
-            corpus, tax, assignment, problems, tax.leaf_size, inputs.manifest
-        ),
-    }
     return Pages(ready, later)
 
 

@@ -46,11 +46,12 @@ LAYERS = {
         "maintainers",
         "searchtext",
     ),
-    "compose": ("site",),
+    "compose": ("aside", "site"),
     "write": (
         "plugin",
         "gen_pages",
         "search",
+        "live",
         "preview",
         "cli",
         "evaluate",
