@@ -60,6 +60,9 @@ def test_the_written_docs_tree_builds_into_the_same_pages(
     # Without the plugin, the navigation file is published as a page of its own.
     assert set(plain) - set(ours) == {"SUMMARY/index.html"}
     assert set(ours) - set(plain) == set()
-    assert len(ours) > 390 and all(ours.values())
+    # only the redirect pages of renamed themes and papers have no article
+    empty = [p for p, text in ours.items() if not text]
+    assert len(ours) > 390 and len(empty) < len(ours) / 10
+    assert all('http-equiv="refresh"' in (built_site / p).read_text("utf-8") for p in empty)
     different = [path for path in ours if plain[path] != ours[path]]
     assert different == []
