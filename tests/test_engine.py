@@ -33,9 +33,12 @@ def plain_config(folder: Path) -> str:
 
 def articles(site: Path) -> dict[str, str]:
     """Each page's article (its content), without the edit button, which points to the
-    taxonomy when the plugin built the page."""
+    taxonomy when the plugin built the page, and with runs of white space made one space:
+    the plugin renders the templates with Jinja's trim_blocks (generator/plugin.py)."""
     return {
-        str(p.relative_to(site)): EDIT.sub("", "".join(ARTICLE.findall(p.read_text("utf-8"))))
+        str(p.relative_to(site)): " ".join(
+            EDIT.sub("", "".join(ARTICLE.findall(p.read_text("utf-8")))).split()
+        )
         for p in sorted(site.rglob("*.html"))
     }
 
