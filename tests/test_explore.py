@@ -48,8 +48,12 @@ def status(page) -> str:
 
 
 def open_explore(page, url: str) -> None:
+    """Open Explore and wait until it has applied the URL's filters (which may match no
+    paper, so the table can stay empty)."""
     page.goto(url)
-    page.wait_for_selector("#explore-table tbody tr")
+    page.wait_for_function(
+        "() => /papers? match/.test(document.getElementById('explore-status').textContent)"
+    )
 
 
 def matches_word(record: dict, word: str, themes: dict[str, dict], survey) -> bool:
