@@ -304,13 +304,14 @@ def test_suggest_apply_writes_papers_a_check_accepts(
 def test_suggest_apply_places_the_confident_suggestions(
     seed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The seed survey without the theme `latent-reasoning`: its papers are unsorted, and
-    `suggest --apply` lists those with a confident suggestion in their themes."""
+    """The seed survey without the theme `efficient-reasoning`: its papers in no other theme
+    are unsorted, and `suggest --apply` lists those with a confident suggestion in their
+    themes."""
     text = (seed / "taxonomy.yaml").read_text(encoding="utf-8")
-    start = text.index("  - id: latent-reasoning\n")
+    start = text.index("  - id: efficient-reasoning\n")
     end = text.index("  - id: ", start + 1)
     text = text[:start] + text[end:]
-    text = re.sub(r"\]\(/themes/latent-reasoning/\)", "](/themes/reasoning-methods/)", text)
+    text = re.sub(r"\]\(/themes/efficient-reasoning/\)", "](/themes/reasoning-methods/)", text)
     (seed / "taxonomy.yaml").write_text(text, encoding="utf-8")
     unsorted = survey(seed).assignment.unsorted
     assert len(unsorted) >= 3

@@ -49,9 +49,10 @@ def test_summaries_are_written_for_readers(site: Build) -> None:
 def test_judged_theme_precision(site: Build) -> None:
     score = precision(ROOT / "evaluation" / "precision.yaml", site.assignment)
     assert score.total >= 55, score.notes  # most of the sample is still assigned
-    # 51 of the 60 judged on 2026-12-03 were correct (7 borderline, 2 incorrect); the bar is
-    # that figure rounded down to 5%, below the 95% the survey aims at
-    assert score.share >= 0.85, score.notes
+    # after the curation review, 55 of 60 judged on a fresh sample were correct (5
+    # borderline, none incorrect); the bar is that figure rounded down to 5%, below the 95%
+    # the survey aims at
+    assert score.share >= 0.90, score.notes
 
 
 def test_related_papers_hit_at_5(site: Build) -> None:
@@ -158,11 +159,11 @@ def test_samples_are_drawn_reproducibly_for_each_kind(site: Build, kind: str, ke
 
 
 def test_judged_theme_recall(site: Build) -> None:
-    # 45 of the 55 memberships a blind reader named on 2026-12-03; the bar is that figure
-    # rounded down to 5%, below the 95% the survey aims at
+    # after the curation review, 57 of the 64 memberships a blind reader named on a fresh
+    # sample; the bar is that figure rounded down to 5%, below the 95% the survey aims at
     score = recall(ROOT / "evaluation" / "recall.yaml", site.assignment)
-    assert score.total >= 50
-    assert score.share >= 0.80, score.notes
+    assert score.total >= 60
+    assert score.share >= 0.85, score.notes
 
 
 def test_judged_related_pages(site: Build) -> None:
