@@ -38,10 +38,12 @@ from .evaluate import (
     heldout,
     heldout_found,
     heldout_placements,
+    membership_agreement,
     precision,
     recall,
     related_hits,
     related_pages,
+    verdict_agreement,
 )
 from .load import load
 from .manifest import MANIFEST
@@ -104,56 +106,55 @@ def report(site: Survey | Build) -> str:
     return "\n".join(lines)
 
 
+FIGURES: tuple[tuple[str, str, str, str], ...] = (
+    # (judgement file, measure, label, what the share means), in the order printed
+    ("related_pairs.yaml", "hits", "related papers, hit@5",
+     "of judged pairs have one paper among the other's five related"),
+    ("related_pages.yaml", "pages", "related links",
+     "of the judged links on random paper pages are truly related"),
+    ("precision.yaml", "precision", "theme precision",
+     "of judged (paper, theme) assignments are correct"),
+    ("precision_second.yaml", "precision", "theme precision, second reader",
+     "of the same assignments are correct by a second reader"),
+    ("precision_second.yaml", "verdicts", "  the two readers agree",
+     "on the verdict of the assignments both judged"),
+    ("recall.yaml", "recall", "theme recall",
+     "of the themes a reader says random papers belong to hold them"),
+    ("recall_second.yaml", "recall", "theme recall, second reader",
+     "of the themes a second reader says the same papers belong to hold them"),
+    ("recall_second.yaml", "memberships", "  the two readers agree",
+     "of the memberships either named were named by both"),
+    ("heldout.yaml", "heldout", "rules on a held-out dump",
+     "of its papers were placed where a reader would, by rules written without it"),
+    ("heldout.yaml", "placements", "  of which placements",
+     "of the (paper, theme) placements the rules made there are where a reader put it"),
+    ("heldout.yaml", "found", "  of which memberships",
+     "of the themes a reader chose for its papers were given by the rules"),
+)  # fmt: skip
+
+
+def _measures(site: Build, folder: Path) -> dict[str, Callable[[Path], Score]]:
+    assignment, links, taxonomy = site.assignment, site.related, site.taxonomy
+    return {
+        "hits": partial(related_hits, links=links),
+        "pages": partial(related_pages, links=links),
+        "precision": partial(precision, assignment=assignment),
+        "recall": partial(recall, assignment=assignment),
+        "verdicts": partial(verdict_agreement, folder / "precision.yaml"),
+        "memberships": partial(membership_agreement, folder / "recall.yaml"),
+        "heldout": partial(heldout, taxonomy=taxonomy),
+        "placements": partial(heldout_placements, taxonomy=taxonomy),
+        "found": partial(heldout_found, taxonomy=taxonomy),
+    }
+
+
 def evaluation_report(site: Build, folder: Path) -> str:
     """Figures measured against the judgements kept in evaluation/."""
     lines = ["", "Evaluation (judgements in evaluation/)"]
-    figures: tuple[tuple[str, Callable[[Path], Score], str, str], ...] = (
-        (
-            "related_pairs.yaml",
-            partial(related_hits, links=site.related),
-            "related papers, hit@5",
-            "of judged pairs have one paper among the other's five related",
-        ),
-        (
-            "related_pages.yaml",
-            partial(related_pages, links=site.related),
-            "related links",
-            "of the judged links on random paper pages are truly related",
-        ),
-        (
-            "precision.yaml",
-            partial(precision, assignment=site.assignment),
-            "theme precision",
-            "of judged (paper, theme) assignments are correct",
-        ),
-        (
-            "recall.yaml",
-            partial(recall, assignment=site.assignment),
-            "theme recall",
-            "of the themes a reader says random papers belong to hold them",
-        ),
-        (
-            "heldout.yaml",
-            partial(heldout, taxonomy=site.taxonomy),
-            "rules on a held-out dump",
-            "of its papers were placed where a reader would, by rules written without it",
-        ),
-        (
-            "heldout.yaml",
-            partial(heldout_placements, taxonomy=site.taxonomy),
-            "  of which placements",
-            "of the (paper, theme) placements the rules made there are where a reader put it",
-        ),
-        (
-            "heldout.yaml",
-            partial(heldout_found, taxonomy=site.taxonomy),
-            "  of which memberships",
-            "of the themes a reader chose for its papers were given by the rules",
-        ),
-    )
-    for name, measure, label, meaning in figures:
+    measures = _measures(site, folder)
+    for name, measure, label, meaning in FIGURES:
         if (folder / name).exists():
-            score = measure(folder / name)
+            score = measures[measure](folder / name)
             lines.append(f"  {label}: {score.hits}/{score.total} = {score.share:.1%} {meaning}")
             lines += [f"    {n}" for n in score.notes]
     return "\n".join(lines)

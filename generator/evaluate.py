@@ -9,6 +9,11 @@
 * `related_pages.yaml`: the related-paper links of random paper pages, each judged
   `related`, `borderline` or `unrelated`; the figure is the share judged related among the
   links the build still shows.
+* `precision_second.yaml`, `recall_second.yaml`: the same samples judged again by a second
+  reader who saw neither the survey's placements nor the first reader's verdicts; besides
+  that reader's own figures, the share of assignments the two readers gave the same verdict
+  and, of the memberships either named, the share both named: how far two careful readers
+  agree, which bounds what a figure judged by one of them can show.
 * `heldout.yaml`: papers of a dump held out while the rules were written, with the themes a
   reader chose for each before seeing where the rules put it (`belongs:`) and the themes the
   rules gave it at the commit named in the file (`rules:`); the figure is the share placed
@@ -90,7 +95,47 @@ def precision(sample_file: Path, assignment: Assignment) -> Score:
         if verdict == "correct":
             hits += 1
         else:
-            notes.append(f"judged incorrect: {slug} -> {theme}: {item.get('reason', '')}")
+            notes.append(f"judged {verdict}: {slug} -> {theme}: {item.get('reason', '')}")
+    return Score(hits, total, tuple(notes))
+
+
+def verdict_agreement(first: Path, second: Path) -> Score:
+    """Of the (paper, theme) assignments both files judge, the share given the same verdict."""
+    fields = ("slug", "theme", "verdict")
+    before = {
+        (str(i["slug"]), str(i["theme"])): str(i["verdict"]) for i in _load(first, "sample", fields)
+    }
+    hits, total, notes = 0, 0, []
+    for item in _load(second, "sample", fields):
+        key, verdict = (str(item["slug"]), str(item["theme"])), str(item["verdict"])
+        if key not in before:
+            continue
+        total += 1
+        if before[key] == verdict:
+            hits += 1
+        else:
+            notes.append(f"{before[key]} / {verdict}: {key[0]} -> {key[1]}")
+    return Score(hits, total, tuple(notes))
+
+
+def membership_agreement(first: Path, second: Path) -> Score:
+    """Of the memberships either reader named for the papers both judged, the share that
+    both named."""
+    fields = ("slug", "belongs")
+    before = {str(i["slug"]): set(_names(i["belongs"])) for i in _load(first, "papers", fields)}
+    hits, total, notes = 0, 0, []
+    for item in _load(second, "papers", fields):
+        slug = str(item["slug"])
+        if slug not in before:
+            continue
+        named = set(_names(item["belongs"]))
+        for theme in sorted(before[slug] | named):
+            total += 1
+            if theme in before[slug] and theme in named:
+                hits += 1
+            else:
+                who = "first" if theme in before[slug] else "second"
+                notes.append(f"only the {who} reader: {slug} -> {theme}")
     return Score(hits, total, tuple(notes))
 
 

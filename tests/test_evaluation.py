@@ -13,10 +13,12 @@ from generator.evaluate import (
     heldout,
     heldout_found,
     heldout_placements,
+    membership_agreement,
     precision,
     recall,
     related_hits,
     related_pages,
+    verdict_agreement,
 )
 from generator.site import Build, build
 
@@ -73,6 +75,8 @@ def test_check_measures_only_when_asked(capsys: pytest.CaptureFixture[str]) -> N
     measured = capsys.readouterr().out
     assert measured.startswith(plain.rstrip("\n"))
     assert "related papers, hit@5: " in measured and "theme precision: " in measured
+    assert "theme precision, second reader: " in measured
+    assert measured.count("  the two readers agree: ") == 2
 
 
 def _write(tmp_path: Path, name: str, data: object) -> Path:
@@ -175,3 +179,33 @@ def test_judged_related_pages(site: Build) -> None:
     score = related_pages(ROOT / "evaluation" / "related_pages.yaml", site.related)
     assert score.total >= 90
     assert score.share >= 0.20, score.notes
+
+
+def test_two_readers_agreement_counts_only_what_both_judged(tmp_path: Path) -> None:
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    verdicts = [("p1", "t1", "correct", "correct"), ("p2", "t1", "correct", "borderline")]
+    rows = [{"slug": s, "theme": t, "verdict": a} for s, t, a, _ in verdicts]
+    first.write_text(yaml.safe_dump({"sample": rows}), encoding="utf-8")
+    rows = [{"slug": s, "theme": t, "verdict": b} for s, t, _, b in verdicts]
+    rows.append({"slug": "p3", "theme": "t2", "verdict": "correct"})  # only the second
+    second.write_text(yaml.safe_dump({"sample": rows}), encoding="utf-8")
+    score = verdict_agreement(first, second)
+    same = sum(a == b for _, _, a, b in verdicts)
+    assert (score.hits, score.total) == (same, len(verdicts))
+    assert score.notes == ("correct / borderline: p2 -> t1",)
+
+    named = {"p1": (["t1", "t2"], ["t1"]), "p2": (["t3"], ["t3", "t4"])}
+    first.write_text(
+        yaml.safe_dump({"papers": [{"slug": s, "belongs": a} for s, (a, _) in named.items()]}),
+        encoding="utf-8",
+    )
+    second.write_text(
+        yaml.safe_dump({"papers": [{"slug": s, "belongs": b} for s, (_, b) in named.items()]}),
+        encoding="utf-8",
+    )
+    score = membership_agreement(first, second)
+    either = sum(len(set(a) | set(b)) for a, b in named.values())
+    both = sum(len(set(a) & set(b)) for a, b in named.values())
+    assert (score.hits, score.total) == (both, either)
+    assert "only the first reader: p1 -> t2" in score.notes
+    assert "only the second reader: p2 -> t4" in score.notes
