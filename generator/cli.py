@@ -112,6 +112,8 @@ FIGURES: tuple[tuple[str, str, str, str], ...] = (
      "of judged pairs have one paper among the other's five related"),
     ("related_pages.yaml", "pages", "related links",
      "of the judged links on random paper pages are truly related"),
+    ("related_pages_second.yaml", "pages", "related links, second reader",
+     "of the same links are truly related by a second reader"),
     ("precision.yaml", "precision", "theme precision",
      "of judged (paper, theme) assignments are correct"),
     ("precision_second.yaml", "precision", "theme precision, second reader",

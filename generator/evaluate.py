@@ -9,8 +9,9 @@
 * `related_pages.yaml`: the related-paper links of random paper pages, each judged
   `related`, `borderline` or `unrelated`; the figure is the share judged related among the
   links the build still shows.
-* `precision_second.yaml`, `recall_second.yaml`: the same samples judged again by a second
-  reader who saw neither the survey's placements nor the first reader's verdicts; besides
+* `precision_second.yaml`, `recall_second.yaml`, `related_pages_second.yaml`: the same
+  samples judged again by a second reader who did not see the first reader's verdicts (nor,
+  for recall, the survey's placements); besides
   that reader's own figures, the share of assignments the two readers gave the same verdict
   and, of the memberships either named, the share both named: how far two careful readers
   agree, which bounds what a figure judged by one of them can show.

@@ -51,9 +51,10 @@ def test_summaries_are_written_for_readers(site: Build) -> None:
 def test_judged_theme_precision(site: Build) -> None:
     score = precision(ROOT / "evaluation" / "precision.yaml", site.assignment)
     assert score.total >= 55, score.notes  # most of the sample is still assigned
-    # after the curation review, four fresh samples, each judged after the clear
-    # misplacements found in the one before were fixed: 55, 53, 54 and 53 of 60 correct
-    # (none incorrect); the bar is the lowest rounded down to 5%, below the 95% aimed at
+    # after the curation review, five fresh samples, each judged after the clear
+    # misplacements found in the one before were fixed: 55, 53, 54, 53 and (after every paper
+    # was placed again by two blind readers) 54 of 60 correct, none incorrect; the bar is the
+    # lowest rounded down to 5%, below the 95% aimed at
     assert score.share >= 0.85, score.notes
 
 
@@ -164,21 +165,22 @@ def test_samples_are_drawn_reproducibly_for_each_kind(site: Build, kind: str, ke
 
 def test_judged_theme_recall(site: Build) -> None:
     # after the curation review, a blind reader's memberships were found for 57 of 64, 53 of
-    # 60, 54 of 62 and 56 of 65 on four fresh samples; the bar is the lowest rounded down to
-    # 5%, below the 95% the survey aims at
+    # 60, 54 of 62, 56 of 65 and (after every paper was placed again by two blind readers)
+    # 56 of 61 on five fresh samples; the bar is the lowest rounded down to 5%, below the 95%
+    # the survey aims at
     score = recall(ROOT / "evaluation" / "recall.yaml", site.assignment)
-    assert score.total >= 60
+    assert score.total >= 55
     assert score.share >= 0.85, score.notes
 
 
 def test_judged_related_pages(site: Build) -> None:
-    # 21 of the 100 links of 20 random pages were judged related by the second reader, on a
-    # fresh sample after the curation review (72 borderline, 7 unrelated; the first reader
-    # found 33 related, 43 borderline on another sample), far below the 80% the survey aims
-    # at; the bar keeps it from falling
-    score = related_pages(ROOT / "evaluation" / "related_pages.yaml", site.related)
-    assert score.total >= 90
-    assert score.share >= 0.20, score.notes
+    # On three fresh samples of 20 random pages, 33, 21 and 43 of the 100 links were judged
+    # related (the last after every paper was placed again; its second reader found 35), far
+    # below the 80% the survey aims at; the bar keeps it from falling
+    for name in ("related_pages.yaml", "related_pages_second.yaml"):
+        score = related_pages(ROOT / "evaluation" / name, site.related)
+        assert score.total >= 90
+        assert score.share >= 0.20, score.notes
 
 
 def test_two_readers_agreement_counts_only_what_both_judged(tmp_path: Path) -> None:
