@@ -265,6 +265,12 @@ def assign(corpus: Corpus, taxonomy: Taxonomy) -> Assignment:
     order = {t.id: n for n, t in enumerate(taxonomy.themes)}
     papers = corpus.papers
     claimed, why = _claim_all(corpus, taxonomy, order)
+    # the curators keep these out of every theme, whatever the rules or a theme's list say
+    outside = {slug: reason for slug, reason, _, _ in taxonomy.outside}
+    if outside:
+        for slugs in claimed.values():
+            slugs.difference_update(outside)
+        why = {k: v for k, v in why.items() if k[0] not in outside}
     claims_of: dict[str, list[str]] = {}
     for theme in taxonomy.themes:
         for slug in claimed[theme.id]:
@@ -288,11 +294,14 @@ def assign(corpus: Corpus, taxonomy: Taxonomy) -> Assignment:
         t.id: tuple(sorted(s for s in claimed[t.id] if t.id in themes_of.get(s, ())))
         for t in taxonomy.themes
     }
-    unsorted = tuple(sorted(p.slug for p in papers if p.slug not in themes_of))
+    unsorted = tuple(
+        sorted(p.slug for p in papers if p.slug not in themes_of and p.slug not in outside)
+    )
     return Assignment(
         direct=direct,
         members={k: tuple(sorted(v)) for k, v in members.items()},
         themes_of={k: tuple(v) for k, v in sorted(themes_of.items())},
         unsorted=unsorted,
         why=why,
+        outside={p.slug: outside[p.slug] for p in papers if p.slug in outside},
     )

@@ -75,7 +75,7 @@ def groups(taxonomy: Taxonomy) -> dict[str, Group]:
         root: Group(root, by_id[root].title, PALETTE[n % len(PALETTE)], SHAPES[n % len(SHAPES)])
         for n, root in enumerate(taxonomy.roots)
     }
-    out[""] = Group("", "Not yet in a theme", UNSORTED_COLOUR, "circle")
+    out[""] = Group("", "In no theme", UNSORTED_COLOUR, "circle")
     return out
 
 

@@ -94,6 +94,26 @@ def validate(
     for theme in taxonomy.themes:
         problems += _advice(theme, len(assignment.members[theme.id]), taxonomy)
     problems += _unknown_organizations(corpus, taxonomy)
+    problems += _outside(taxonomy, names)
+    return problems
+
+
+def _outside(taxonomy: Taxonomy, names: Names) -> list[Problem]:
+    """`outside:` entries that name no paper (an error, with the fix), and those a theme
+    also lists in its `papers:` (a warning: outside wins, so the list says what is not so)."""
+    listed = {s: t.id for t in taxonomy.themes for s in t.rules.papers}
+    problems = []
+    for slug, _, line, col in taxonomy.outside:
+        if slug not in names.papers:
+            hint = names.hint("papers", slug)
+            message = f'outside names unknown paper "{slug}"{hint}'
+            problems.append(Problem(taxonomy.path, line, col, message))
+        elif slug in listed:
+            message = (
+                f'"{slug}" is outside every theme, yet theme "{listed[slug]}" lists it in '
+                "papers: take it out of one of the two"
+            )
+            problems.append(Problem(taxonomy.path, line, col, message, "warning"))
     return problems
 
 

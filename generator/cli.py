@@ -89,17 +89,20 @@ def report(site: Survey | Build) -> str:
             f"[{len(a.direct[theme.id])}]{flag}"
         )
     n = len(corpus.papers)
-    covered = n - len(a.unsorted)
+    covered = len(a.themes_of)
     lines += ["", f"Coverage: {covered} of {n} papers ({100 * covered / n:.1f}%) are in a theme"]
     spread = Counter(len(t) for t in a.themes_of.values())
     lines.append(
         "  themes per paper: "
         + ", ".join(f"{k}: {spread[k]} papers" for k in sorted(spread))
-        + f", 0: {len(a.unsorted)} papers"
+        + f", 0: {n - covered} papers"
     )
     many = sorted(s for s, t in a.themes_of.items() if len(t) >= 4)
     if many:
         lines.append(f"  in 4 or more themes: {', '.join(many)}")
+    if a.outside:
+        lines.append(f"  outside the themes, by the curators (outside:, {len(a.outside)}):")
+        lines += [f"    {s}: {why}" for s, why in a.outside.items()]
     if a.unsorted:
         lines.append(f"  unsorted ({len(a.unsorted)}):")
         lines += [f"    {s}" for s in a.unsorted]

@@ -344,6 +344,14 @@ def merge(project: Project, keep: str, duplicate: str) -> None:
                     remove_from_list(mapping, key, duplicate)
                 else:
                     listed[listed.index(duplicate)] = keep
+    outside = doc.data.get("outside")
+    if isinstance(outside, list):  # the decision on the duplicate is one on the same paper
+        named = [e for e in outside if isinstance(e, dict) and e.get("paper") == duplicate]
+        for entry in named:
+            if any(isinstance(e, dict) and e.get("paper") == keep for e in outside):
+                outside.remove(entry)
+            else:
+                entry["paper"] = keep
     relink(doc.data, "papers", duplicate, keep)
     project.set(project.taxonomy, doc.text())
     for name in project.evaluation():

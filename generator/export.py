@@ -269,7 +269,7 @@ def explore_page(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> 
         ),
         total=len(corpus.papers),
         themes=[(t, depth[t.id], len(assignment.members[t.id])) for t in taxonomy.themes],
-        unsorted=len(assignment.unsorted),
+        unsorted=len(corpus.papers) - len(assignment.themes_of),
         years=sorted(years.items(), reverse=True),
         undated=sum(1 for p in corpus.papers if not p.published),
         orgs=sorted(orgs.items(), key=lambda x: (x[0].casefold(), x[0])),

@@ -46,9 +46,10 @@ def maintainers_page(
     return render(
         "maintainers",
         fm=front_matter(title="Maintainers' page", search={"exclude": True}),
-        covered=total - len(assignment.unsorted),
+        covered=len(assignment.themes_of),
         total=max(total, 1),
         unsorted=assignment.unsorted,
+        outside=len(assignment.outside),
         themes=rows,
         dumps=corpus.dumps,
         suggestions=suggestions,

@@ -55,10 +55,8 @@ class Paper:
     """The abstract with LaTeX remnants cleaned."""
     published: dt.date | None
     """Publication date, or None when no dump shows one."""
-    authors_count: int | None
-    """Number of authors, when a dump shows it."""
-    organization: str | None
-    """Organisation display name, when a dump shows it."""
+    authors_count: int | None  # number of authors, when a dump shows it
+    organization: str | None  # organisation display name, when a dump shows it
     organization_id: str | None
     """Organisation handle on Hugging Face, when a dump shows it."""
     upvotes: int | None
@@ -231,6 +229,7 @@ class Taxonomy:
     """Line and column where the introduction's text starts."""
     about: About = field(default_factory=About)  # what the About page says (`site: about:`)
     organizations: tuple[tuple[str, str, int, int], ...] = ()  # (dumps' name, shown, line, col)
+    outside: tuple[tuple[str, str, int, int], ...] = ()  # `outside:`: (slug, why, line, col)
 
     def by_id(self) -> dict[str, Theme]:
         return {t.id: t for t in self.themes}
@@ -267,7 +266,8 @@ class Assignment:
     unsorted: tuple[str, ...]
     why: Mapping[tuple[str, str], str]
     """(slug, theme id) -> what claimed the paper: 'listed', 'title: x' or 'abstract: x';
-    `unsorted`: the slugs no theme claims, sorted."""
+    `unsorted`: the slugs no theme claims and the curators did not keep outside, sorted."""
+    outside: Mapping[str, str] = field(default_factory=dict)  # slug -> why, from `outside:`
 
 
 @dataclass(frozen=True)

@@ -151,10 +151,11 @@ def page_makers(
     }
     makers[HOME] = functools.partial(_home_page, corpus, taxonomy, assignment, latest)
     makers[EXPLORE] = functools.partial(export.explore_page, corpus, taxonomy, assignment)
-    nav = functools.partial(navigation, taxonomy, list(extra), bool(assignment.unsorted))
+    in_none = bool(assignment.unsorted or assignment.outside)
+    nav = functools.partial(navigation, taxonomy, list(extra), in_none)
     makers[NAVIGATION] = nav
     makers[ALL_PAPERS] = functools.partial(_all_papers, corpus, taxonomy, assignment)
-    if assignment.unsorted:  # an empty Unsorted page is not published
+    if in_none:  # an empty page of the papers in no theme is not published
         makers[UNSORTED] = functools.partial(_unsorted, corpus, assignment)
     return makers
 
@@ -166,15 +167,22 @@ def _all_papers(corpus: Corpus, taxonomy: Taxonomy, assignment: Assignment) -> s
 
 
 def _unsorted(corpus: Corpus, assignment: Assignment) -> str:
+    """The papers in no theme: those no rule or list places yet, and those the curators keep
+    outside the themes, each with the reason."""
     unsorted = set(assignment.unsorted)
     rows = _rows([p for p in corpus.papers if p.slug in unsorted], PAPERS)
+    outside = _rows([p for p in corpus.papers if p.slug in assignment.outside], PAPERS)
     return render(
-        "unsorted", fm=front_matter(title="Unsorted papers"), rows=rows, total=len(corpus.papers)
+        "unsorted",
+        fm=front_matter(title="Papers in no theme"),
+        rows=rows,
+        outside=[(row, assignment.outside[row.paper.slug]) for row in outside],
+        total=len(corpus.papers),
     )
 
 
 Related = tuple[tuple[Paper, Link], ...]
-PaperInputs = tuple[Paper, tuple[Theme, ...], Related, str, tuple[object, ...]]
+PaperInputs = tuple[Paper, tuple[Theme, ...], Related, str, tuple[object, ...], str]
 
 
 class PaperPages:
@@ -193,6 +201,7 @@ class PaperPages:
     ) -> None:
         self.papers, self.keys = corpus.by_slug(), cite_keys(corpus.papers)
         self.themes, self.themes_of = taxonomy.by_id(), assignment.themes_of
+        self.outside = assignment.outside
         self.links, self.labels, self.site_url = links, labels, site_url
         root = up_to_root(paper_doc("paper"), directory_urls)  # the same for every paper page
         self.link = functools.partial(link_from, root, directory_urls=directory_urls)
@@ -206,11 +215,12 @@ class PaperPages:
             tuple((self.papers[link.slug], link) for link in self.links.get(paper.slug, ())),
             self.keys[paper.slug],
             tuple(self.labels.get(s.file) for s in paper.sources),
+            self.outside.get(paper.slug, ""),
         )
 
     def render(self, paper: Paper) -> str:
         """The Markdown of the page of `paper`."""
-        _, themes, related, key, _ = self.inputs(paper)
+        _, themes, related, key, _, outside = self.inputs(paper)
         return render(
             "paper",
             link=self.link,
@@ -223,6 +233,7 @@ class PaperPages:
             ),
             paper=paper,
             themes=list(themes),
+            outside=outside,
             related=list(related),
             lookups=lookup_links(paper.title),
             direct=[(name, Markup(html.escape(url))) for name, url in direct_links(paper)],
@@ -350,8 +361,8 @@ def navigation(
     taxonomy: Taxonomy, extra: Iterable[tuple[str, str]] = (), unsorted: bool = True
 ) -> str:
     """SUMMARY.md for mkdocs-literate-nav, the reader's navigation: home, the themes (an
-    overview, then the tree), the papers (all, Explore, the map, Unsorted when there are
-    any), and the `extra` pages under About.
+    overview, then the tree), the papers (all, Explore, the map, the papers in no theme when
+    there are any), and the `extra` pages under About.
     Paper pages stay out of the navigation: every page renders the whole navigation, so
     listing papers there makes the build quadratic in their number."""
     themes = taxonomy.by_id()
@@ -378,7 +389,7 @@ def navigation(
     for root in taxonomy.roots:
         lines += item(themes[root], "    ")
     lines += ["* Papers", f"    * [All papers]({ALL_PAPERS})", f"    * [Explore]({EXPLORE})"]
-    lines += [f"    * [Map]({MAP})"] + ([f"    * [Unsorted]({UNSORTED})"] if unsorted else [])
+    lines += [f"    * [Map]({MAP})"] + ([f"    * [In no theme]({UNSORTED})"] if unsorted else [])
     extra = list(extra)
     if extra:
         lines.append("* About")

@@ -197,15 +197,16 @@ def _corpus(
 
 
 def records_lost(inputs: Inputs, corpus: Corpus, assignment: Assignment) -> list[Problem]:
-    """Every record is a source of exactly one paper, and every paper is in a theme or
-    unsorted (the rendered pages are checked again by `compose`)."""
+    """Every record is a source of exactly one paper, and every paper is in a theme, kept
+    outside them by the curators, or unsorted (the rendered pages are checked again by
+    `compose`)."""
     held = Counter(s for p in corpus.papers for s in p.sources)
     problems = [
         Problem(r.source.file, r.source.line, 0, f"this record is in {held[r.source]} papers")
         for r in inputs.records
         if held[r.source] != 1
     ]
-    unsorted = set(assignment.unsorted)
+    unsorted = set(assignment.unsorted) | set(assignment.outside)
     for paper in corpus.papers:
         if paper.slug not in assignment.themes_of and paper.slug not in unsorted:
             first = paper.sources[0]

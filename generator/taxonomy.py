@@ -16,6 +16,7 @@ import yaml
 
 from .errors import InputError, Problem
 from .model import About, Rules, SourceEntry, Taxonomy, Theme
+from .outside import read_outside
 from .phrases import compile_phrase
 from .text import split_lines
 from .urls import RESERVED
@@ -29,7 +30,7 @@ PLACEHOLDER_SUMMARY = "Write what this theme covers."
 PLACEHOLDER_TITLE = "Fits no theme"
 """The title `suggest` gives a proposal of papers too few to cluster; refused as well."""
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_TOP_FIELDS = {"site", "sources", "advice", "organizations", "themes"}
+_TOP_FIELDS = {"site", "sources", "advice", "organizations", "outside", "themes"}
 _ADVICE_FIELDS = {"leaf_size"}
 _SITE_FIELDS = {"title", "description", "intro", "about"}
 _ABOUT_FIELDS = {"scope", "inclusion", "curators", "licence"}
@@ -97,6 +98,7 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
     sources = _sources(loader, top["sources"][1]) if "sources" in top else []
     leaf_size = _advice(loader, top["advice"][1]) if "advice" in top else MAX_LEAF
     orgs = _organizations(loader, top["organizations"][1]) if "organizations" in top else ()
+    outside = read_outside(loader, top["outside"][1]) if "outside" in top else ()
     themes: list[Theme] = []
     roots: list[str] = []
     if "themes" in top:
@@ -132,6 +134,7 @@ def load_taxonomy(text: str, path: str = "taxonomy.yaml", keep_going: bool = Fal
         intro_at,
         about,
         orgs,
+        outside,
     )
 
 

@@ -158,7 +158,7 @@ def test_map_escapes_titles_and_links_every_paper(survey) -> None:
         f"../papers/{p.slug}/" for p in sorted(papers, key=lambda p: p.slug)
     ]
     titles = {a.find(f"{SVG}title").text for a in links}
-    assert 'Let\'s <think> & "see" (Not yet in a theme)' in titles
+    assert 'Let\'s <think> & "see" (In no theme)' in titles
     assert [(g.id, n) for g, n in legend] == [("", 13)]
 
 

@@ -89,7 +89,8 @@ def test_mutated_inputs_are_reported_or_built(
             assert problem.line > 0 or problem.file == "dumps" or "year" in problem.message
             assert "\x1b" not in str(problem) and "\x00" not in str(problem)
     else:
-        placed = set(site.assignment.unsorted) | set(site.assignment.themes_of)
+        a = site.assignment
+        placed = set(a.unsorted) | set(a.themes_of) | set(a.outside)
         assert placed == {p.slug for p in site.corpus.papers}
         assert sum(len(p.sources) for p in site.corpus.papers) == len(inputs.records)
     finally:

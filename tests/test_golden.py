@@ -55,6 +55,7 @@ def test_the_fixture_builds_into_the_pinned_files(request: pytest.FixtureRequest
 
 
 def test_the_fixture_uses_every_taxonomy_key() -> None:
+    from generator.outside import _OUTSIDE_FIELDS
     from generator.taxonomy import (
         _ABOUT_FIELDS,
         _ADVICE_FIELDS,
@@ -66,7 +67,7 @@ def test_the_fixture_uses_every_taxonomy_key() -> None:
 
     text = (PROJECT / "taxonomy.yaml").read_text(encoding="utf-8")
     fields = _TOP_FIELDS | _SITE_FIELDS | _SOURCE_FIELDS | _THEME_FIELDS | _ADVICE_FIELDS
-    fields |= _ABOUT_FIELDS
+    fields |= _ABOUT_FIELDS | _OUTSIDE_FIELDS
     for key in sorted(fields):
         assert f"{key}:" in text, key
 

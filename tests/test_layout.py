@@ -19,7 +19,7 @@ ARCHITECTURE = Path(__file__).parent.parent / "docs" / "architecture.md"
 
 LAYERS = {
     "records": ("errors", "model", "text", "lemma", "latex", "urls"),
-    "load": ("phrases", "yamlnodes", "dump", "taxonomy", "manifest", "metadata", "load"),
+    "load": ("phrases", "yamlnodes", "dump", "outside", "taxonomy", "manifest", "metadata", "load"),
     "analyse": (
         "ingest",
         "identity",

@@ -34,18 +34,19 @@ def test_the_navigation_is_the_readers(built_site: Path, survey) -> None:
     assert "All themes" in nav and "About this survey" in nav and "The survey as data" in nav
     for maintainer in ("Maintainers", "How the site is made", "Editing the survey", "Performance"):
         assert maintainer not in visible_text(nav), maintainer
-    assert ("Unsorted" in visible_text(nav)) == bool(survey.assignment.unsorted)
+    in_none = survey.assignment.unsorted or survey.assignment.outside
+    assert ("In no theme" in visible_text(nav)) == bool(in_none)
 
 
 def test_no_empty_unsorted_page_is_published(built_site: Path, survey) -> None:
     from generator.pages import navigation
 
-    unsorted = survey.assignment.unsorted
-    assert (built_site / "unsorted").exists() == bool(unsorted)
-    for slug in unsorted:  # the seed survey's papers no theme fits are listed there
+    in_none = [*survey.assignment.unsorted, *survey.assignment.outside]
+    assert (built_site / "unsorted").exists() == bool(in_none)
+    for slug in in_none:  # the seed survey's papers no theme fits are listed there
         assert f"papers/{slug}/" in (built_site / "unsorted" / "index.html").read_text("utf-8")
-    assert "Unsorted" in navigation(survey.taxonomy, (), True)
-    assert "Unsorted" not in navigation(survey.taxonomy, (), False)
+    assert "In no theme" in navigation(survey.taxonomy, (), True)
+    assert "In no theme" not in navigation(survey.taxonomy, (), False)
 
 
 def test_paper_pages_name_their_listings_not_files(built_site: Path, survey) -> None:

@@ -89,7 +89,8 @@ def test_every_paper_has_a_page_with_its_exact_title(site: Build, built_site: Pa
 
 def test_theme_pages_link_their_papers_and_papers_link_back(site: Build, built_site: Path) -> None:
     theme_links = {t.id: targets(read(built_site, f"themes/{t.id}")) for t in site.taxonomy.themes}
-    unsorted = targets(read(built_site, "unsorted")) if site.assignment.unsorted else set()
+    in_none = site.assignment.unsorted or site.assignment.outside
+    unsorted = targets(read(built_site, "unsorted")) if in_none else set()
     for theme in site.taxonomy.themes:
         for slug in site.assignment.direct[theme.id]:
             assert f"papers/{slug}" in theme_links[theme.id], (theme.id, slug)
@@ -130,7 +131,7 @@ def test_check_finds_a_lost_record_without_rendering() -> None:
     lost = records_lost(survey.inputs, dropped, survey.assignment)
     first = survey.corpus.papers[0].sources[0]
     assert f"{first.file}:{first.line}: error: this record is in 0 papers" in map(str, lost)
-    nowhere = replace(survey.assignment, themes_of={}, unsorted=())
+    nowhere = replace(survey.assignment, themes_of={}, unsorted=(), outside={})
     assert len(records_lost(survey.inputs, survey.corpus, nowhere)) == len(survey.corpus.papers)
 
 

@@ -106,6 +106,27 @@ def errors(text: str) -> list[str]:
             "taxonomy.yaml:13:15: error: themes nest at most 3 levels deep; move these sub-themes "
             "up a level",
         ),
+        (
+            "site:\n  title: T\noutside: a-paper\nthemes: []\n",
+            "taxonomy.yaml:3:10: error: outside must be a list of papers and reasons, such as",
+        ),
+        (
+            "site:\n  title: T\noutside:\n  - paper: a-paper\nthemes: []\n",
+            'taxonomy.yaml:4:5: error: an entry of outside needs "why", such as',
+        ),
+        (
+            'site:\n  title: T\noutside:\n  - paper: a-paper\n    why: ""\nthemes: []\n',
+            'taxonomy.yaml:5:10: error: the reason "a-paper" is outside is empty',
+        ),
+        (
+            "site:\n  title: T\noutside:\n  - {paper: a, why: W}\n  - {paper: a, why: V}\n"
+            "themes: []\n",
+            'taxonomy.yaml:5:13: error: "a" is in outside twice (first on line 4)',
+        ),
+        (
+            "site:\n  title: T\noutside:\n  - {paper: a, why: W, reason: V}\nthemes: []\n",
+            'taxonomy.yaml:4:24: error: unknown key "reason" in an entry of outside',
+        ),
     ],
 )
 def test_each_error_names_line_and_column(text: str, message: str) -> None:
