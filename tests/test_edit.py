@@ -185,23 +185,30 @@ def test_rename_keeps_every_judged_item(seed: Path, capsys: pytest.CaptureFixtur
     judged = seed / "evaluation" / "precision.yaml"
     score = precision(judged, build(seed).assignment)
     text = judged.read_text(encoding="utf-8")
-    assert "theme: surveys\n" in text
     intro = (seed / "taxonomy.yaml").read_text(encoding="utf-8")
-    assert run(seed, "rename-theme", "surveys", "overviews", "--title", "Overviews") == 0
+    # a theme the judged sample holds and the introduction links (top-level themes without
+    # sub-themes are both, in any sample of the seed survey's size)
+    taxonomy = build(seed).taxonomy
+    old = next(
+        t.id
+        for t in taxonomy.themes
+        if f"  theme: {t.id}\n" in text and f"](/themes/{t.id}/)" in taxonomy.intro
+    )
+    title = taxonomy.by_id()[old].title
+    assert run(seed, "rename-theme", old, "renamed", "--title", "Renamed") == 0
     site = build(seed)
     assert precision(judged, site.assignment) == score  # every judged item still counts
-    judged_surveys = text.count("  theme: surveys\n")
+    judged_items = text.count(f"  theme: {old}\n")
     assert changed(text, judged.read_text(encoding="utf-8")) == (
-        ["  theme: surveys\n"] * judged_surveys,
-        ["  theme: overviews\n"] * judged_surveys,
+        [f"  theme: {old}\n"] * judged_items,
+        ["  theme: renamed\n"] * judged_items,
     )
     out, put = changed(intro, (seed / "taxonomy.yaml").read_text(encoding="utf-8"))
-    linking = sum("](/themes/surveys/)" in line for line in intro.splitlines())
-    assert linking >= 1  # the introduction links it
+    linking = sum(f"](/themes/{old}/)" in line for line in intro.splitlines())
     assert len(out) == len(put) == linking + 2  # every line that links it, the id, the title
-    assert "[Surveys and overviews](/themes/overviews/)" in put[0]
-    assert "url=../../themes/overviews/" in site.files["themes/surveys/index.html"]
-    assert site.files["feed-surveys.xml"] == site.files["feed-overviews.xml"]
+    assert f"[{title}](/themes/renamed/)" in put[0]
+    assert "url=../../themes/renamed/" in site.files[f"themes/{old}/index.html"]
+    assert site.files[f"feed-{old}.xml"] == site.files["feed-renamed.xml"]
 
 
 JUDGED = {
