@@ -78,6 +78,7 @@ def test_check_measures_only_when_asked(capsys: pytest.CaptureFixture[str]) -> N
     assert measured.startswith(plain.rstrip("\n"))
     assert "related papers, hit@5: " in measured and "theme precision: " in measured
     assert "theme precision, second reader: " in measured
+    assert "related links, second reader: " in measured
     assert measured.count("  the two readers agree: ") == 2
 
 
