@@ -32,9 +32,10 @@ def read_outside(loader: NodeReader, node: yaml.Node) -> tuple[tuple[str, str, i
             continue
         slug = loader.string(fields["paper"][1], "the paper of an outside entry") or ""
         why = loader.string(fields["why"][1], f'the reason "{slug}" is outside', True) or ""
-        if not slug or not why.strip():
-            if slug and not why.strip():
-                loader.error(fields["why"][1], f'the reason "{slug}" is outside is empty')
+        if not slug:
+            continue
+        if not why.strip():
+            loader.error(fields["why"][1], f'the reason "{slug}" is outside is empty')
             continue
         line, col = fields["paper"][1].start_mark.line + 1, fields["paper"][1].start_mark.column
         if slug in seen:
