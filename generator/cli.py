@@ -156,6 +156,11 @@ def _measures(site: Build, folder: Path) -> dict[str, Callable[[Path], Score]]:
 def evaluation_report(site: Build, folder: Path) -> str:
     """Figures measured against the judgements kept in evaluation/."""
     lines = ["", "Evaluation (judgements in evaluation/)"]
+    shown = sum(1 for links in site.related.values() if links)
+    lines.append(
+        f"  pages with related links: {shown}/{len(site.related)}; the others are close to "
+        "no paper (related_floor) and show none"
+    )
     measures = _measures(site, folder)
     for name, measure, label, meaning in FIGURES:
         if (folder / name).exists():

@@ -211,7 +211,8 @@ def draw_sample(
     site: Analysed, related: Mapping[str, tuple[Link, ...]], kind: str, n: int, seed: int
 ) -> str:
     """A random sample as YAML for a reader to fill in: (paper, theme) assignments, papers
-    (the reader lists the themes each belongs to) or paper pages with their related links."""
+    (the reader lists the themes each belongs to) or paper pages with their related links
+    (of the pages that show any: a page close to no other shows none to judge)."""
     titles = {p.slug: p.title for p in site.corpus.papers}
     themes = site.taxonomy.by_id()
     pick = random.Random(seed)
@@ -225,7 +226,7 @@ def draw_sample(
             for s, t in chosen
         ]
     else:
-        slugs = sorted(titles)
+        slugs = sorted(s for s in titles if kind == "papers" or related.get(s))
         chosen_slugs = pick.sample(slugs, min(n, len(slugs)))
         if kind == "papers":
             items = [

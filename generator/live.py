@@ -32,10 +32,11 @@ from mkdocs.structure.pages import Page
 
 from . import urls
 from .model import Assignment, Corpus, Inputs, Link, Paper, Survey
+from .neighbours import related_papers
 from .pages import PaperInputs, PaperPages
 from .redirects import redirect_files
-from .related import related
 from .site import Build, labels_of
+from .vectors import write_cache
 
 log = logging.getLogger("mkdocs.plugins.survey")
 
@@ -209,8 +210,9 @@ class Papers:
         corpus, assignment = survey.corpus, survey.assignment
         key = (corpus.papers, assignment.themes_of)
         if self.related is None or self.related[0] != key:
-            weight = inputs.config.settings.related_theme_weight
-            links = related(corpus.papers, themes_of=assignment.themes_of, theme_weight=weight)
+            links, vectors = related_papers(inputs, corpus, assignment)
+            if inputs.vectors is not None:
+                write_cache(inputs.vectors.folder, vectors)
             self.related = (key, links)
         self.pages = pages = self._pages(inputs, corpus, assignment, self.related[1])
         changed: dict[str, Markdown] = {}

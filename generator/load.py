@@ -13,14 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from .dump import cut_short, parse_dump
+from .encoder import Vectors
 from .errors import InputError, Problem
 from .manifest import MANIFEST, parse_manifest
 from .metadata import load_metadata
 from .model import DumpInfo, Entry, Facts, Inputs, RawRecord, Settings, SiteConfig, Taxonomy
 from .taxonomy import load_taxonomy
 from .text import decode
+from .vectors import model_digest, read_cache, read_encoder
 
 CONFIG = "mkdocs.yml"
+CACHE = ".cache"
+"""Computed data kept between builds, in the project folder (git ignores it)."""
 PLUGIN = "survey"
 """The plugin's name in mkdocs.yml and in the package's entry points."""
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
@@ -155,7 +159,13 @@ def load(
         config=config,
         problems=tuple(problems),
         facts=facts,
+        vectors=_vectors(root / CACHE) if settings.related == "meaning" else None,
     )
+
+
+def _vectors(folder: Path) -> Vectors:
+    """The sentence encoder and the vectors kept in `folder`, for related papers."""
+    return Vectors(folder, read_cache(folder), model_digest, read_encoder)
 
 
 class _Texts:

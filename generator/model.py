@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .encoder import Vectors
 from .errors import Problem
 
 
@@ -115,8 +116,7 @@ class Facts:
 class DumpInfo:
     """What the parser learned about one dump file."""
 
-    file: str
-    """Path of the dump from the project's folder, such as `dumps/001_x.txt`."""
+    file: str  # path of the dump from the project's folder, such as `dumps/001_x.txt`
     layout: str
     """"daily" (Hugging Face Daily Papers) or "search" (paper-search results)."""
     records: int
@@ -186,8 +186,7 @@ class Theme:
 
 @dataclass(frozen=True)
 class SourceEntry:
-    """A dump's entry in taxonomy.yaml: its file name in the dumps folder, a name for
-    readers, and its capture date."""
+    """A dump's entry in taxonomy.yaml: its file in the dumps folder, a name, a date."""
 
     file: str
     label: str | None
@@ -198,8 +197,7 @@ class SourceEntry:
 
 @dataclass(frozen=True)
 class About:
-    """The survey's own facts for its About page: what it covers, how papers were chosen,
-    who curates it, its licence. Markdown, but `curators`, which are names."""
+    """The About page's facts: scope, inclusion, curators (names), licence (Markdown)."""
 
     scope: str = ""
     inclusion: str = ""
@@ -272,8 +270,7 @@ class Assignment:
 
 @dataclass(frozen=True)
 class Link:
-    """One related paper: its similarity in [0, 1], rounded so that output is
-    reproducible, and the terms that weigh most in it, strongest first."""
+    """One related paper: its score (at most 1, rounded) and its terms, strongest first."""
 
     slug: str
     score: float
@@ -350,6 +347,8 @@ class Settings:
     """Above this many pages the theme's instant navigation is turned off."""
     related_theme_weight: float = 0.05
     """Weight of shared themes next to text similarity in related papers."""
+    related: str = "meaning"  # a sentence encoder and TF-IDF, or "words": TF-IDF alone
+    related_floor: float = 0.75  # with "meaning", the least score of a link shown
 
 
 @dataclass(frozen=True)
@@ -386,6 +385,7 @@ class Inputs:
     """Warnings found while reading."""
     facts: tuple[Facts, ...] = ()
     """What papers.yaml sets per paper (none without it), in file order."""
+    vectors: Vectors | None = None  # the sentence encoder and the vectors `.cache/` keeps
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from .errors import InputError
 from .load import load, search_mismatch, site_config
 from .model import Settings
 from .site import Build, compose
+from .vectors import write_cache
 
 log = logging.getLogger("mkdocs.plugins.survey")
 _DEFAULTS = Settings()
@@ -47,6 +48,8 @@ class SurveyConfig(base.Config):  # type: ignore[no-untyped-call]
     search_part_size = c.Type(int, default=_DEFAULTS.search_part_size)
     instant_max_pages = c.Type(int, default=_DEFAULTS.instant_max_pages)
     related_theme_weight = c.Type(float, default=_DEFAULTS.related_theme_weight)
+    related = c.Choice(("meaning", "words"), default=_DEFAULTS.related)
+    related_floor = c.Type(float, default=_DEFAULTS.related_floor)
 
 
 class Progress:
@@ -171,6 +174,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             ) from None
         for problem in site.warnings:  # advice is told, and fails no build
             (log.info if problem.severity == "advice" else log.warning)(str(problem))
+        if site.inputs.vectors is not None:
+            write_cache(site.inputs.vectors.folder, site.vectors)
         self.site = site
         if self.config.search == "pagefind":
             # the reader's pages of text; records() leaves the maintainers' out

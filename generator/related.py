@@ -1,16 +1,16 @@
-"""Related papers by TF-IDF cosine similarity, each link explained by its shared terms.
+"""Related papers by what their abstracts say, each link explained by its shared terms.
 
-Similarities are computed a block of rows at a time and only the top k of each row are
-kept, so memory grows with the number of papers, never with its square.
+A pair scores its TF-IDF cosine, plus `related_theme_weight` times its shared themes, plus,
+with `related: meaning`, its sentence-encoder cosine, and links under `related_floor` are
+left out (generator/neighbours.py; docs/architecture.md has the figures). Scores are computed a
+block of rows at a time, keeping the top k of each row: memory grows with the papers only.
 
-Up to EXACT_MAX papers every pair is scored. Past that, a paper's candidates are the papers
-sharing its less common terms (those in at most COMMON_SHARE of the papers): the terms most
-papers share add a little to every pair and decide little, while making the product of
-the matrix with itself dense. The best CANDIDATES of each paper by those terms are then
-scored exactly, all terms and themes included. On the benchmark's 10,000-paper survey
-(bench/run.py) this found the same five related papers as scoring every pair for 9,994
-papers; for the other six, the five it found had 99.6% of the exact five's summed
-similarity on average (98.9% at the least), in 3.5 s against 5.5 s.
+Up to EXACT_MAX papers, and always with vectors, every pair is scored. Past that, a paper's
+candidates are the papers sharing its less common terms (in at most COMMON_SHARE of the
+papers), then scored exactly. On the benchmark's 10,000-paper survey (bench/run.py) this
+found the same five related papers as scoring every pair for 9,994 papers; for the other
+six, the five it found had 99.6% of the exact five's summed similarity on average (98.9% at
+the least), in 3.5 s against 5.5 s.
 
 A link is explained by the shared terms weighing most in it, less the survey's generic
 words: those whose lemma is in more than GENERIC_SHARE of the papers, a list learned from
@@ -34,8 +34,7 @@ if TYPE_CHECKING:  # scikit-learn takes a second to import: only what needs it d
     from sklearn.feature_extraction.text import TfidfVectorizer
 
 BLOCK = 512
-EXACT_MAX = 2000
-"""Up to this many papers, every pair is scored."""
+EXACT_MAX = 2000  # up to this many papers, every pair is scored
 COMMON_SHARE = 0.01
 """Past EXACT_MAX, terms in more than this share of the papers propose no candidates."""
 CANDIDATES = 40
@@ -84,8 +83,12 @@ def related(
     n_terms: int = 4,
     themes_of: Mapping[str, Sequence[str]] | None = None,
     theme_weight: float = 0.0,
+    vectors: np.ndarray | None = None,
+    floor: float = 0.0,
 ) -> dict[str, tuple[Link, ...]]:
-    """Top-k related papers of every paper; `theme_weight` adds shared-theme similarity."""
+    """Top-k related papers of every paper; `theme_weight` adds shared-theme similarity and
+    `vectors` (a unit row per paper) their cosine, scoring every pair. A link scores more
+    than 0 and at least `floor`: a paper close to no other has fewer than k, or none."""
     if len(papers) < 2:
         return {p.slug: () for p in papers}
     matrix, vectorizer = tfidf(papers)
@@ -98,8 +101,10 @@ def related(
     # ties are broken by slug
     rank = np.empty(n, dtype=np.int64)
     rank[sorted(range(n), key=lambda i: papers[i].slug)] = np.arange(n)
-    if n <= EXACT_MAX:
-        blocks = _exact(matrix, themes, theme_weight, k)
+    if vectors is not None and vectors.shape != (n, vectors.shape[1]):
+        raise ValueError(f"{vectors.shape[0]} vectors for {n} papers")
+    if n <= EXACT_MAX or vectors is not None:
+        blocks = _exact(matrix, themes, theme_weight, k, vectors)
     else:
         blocks = _candidates(matrix, themes, theme_weight, k)
     out: dict[str, tuple[Link, ...]] = {}
@@ -109,12 +114,13 @@ def related(
         chosen = np.take_along_axis(chosen, order, axis=1)
         scores = np.take_along_axis(scores, order, axis=1)
         shown = np.round(np.minimum(scores, np.float32(1.0)), 3).tolist()
-        explained = _shared_terms(by_term, start, chosen, scores > 0, terms, words, n_terms)
+        kept = (scores > 0) & (scores >= np.float32(floor))
+        explained = _shared_terms(by_term, start, chosen, kept, terms, words, n_terms)
         for row in range(chosen.shape[0]):
             links = [
                 Link(papers[j].slug, shown[row][c], explained[row][c])
                 for c, j in enumerate(chosen[row].tolist())
-                if scores[row, c] > 0
+                if kept[row, c]
             ]
             out[papers[start + row].slug] = tuple(links)
     return out
@@ -129,14 +135,18 @@ def _exact(
     themes: sparse.csr_matrix | None,
     theme_weight: float,
     k: int,
+    vectors: np.ndarray | None = None,
 ) -> Blocks:
     """Every pair scored; the k best of each row, in no particular order."""
     n = matrix.shape[0]
     # CSR, not CSC: scipy converts a CSC right operand to CSR again for every block.
     transposed = matrix.T.tocsr()
     themes_t = themes.T.tocsr() if themes is not None else None
+    dense = None if vectors is None else np.ascontiguousarray(vectors, dtype=np.float32)
     for start in range(0, n, BLOCK):
         block = (matrix[start : start + BLOCK] @ transposed).toarray()
+        if dense is not None:
+            block += dense[start : start + BLOCK] @ dense.T
         if themes is not None:
             block += theme_weight * (themes[start : start + BLOCK] @ themes_t).toarray()
         rows = np.arange(block.shape[0])

@@ -12,7 +12,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +40,11 @@ from .model import (
     Survey,
     Taxonomy,
 )
+from .neighbours import related_papers
 from .pages import build_pages, check_nothing_lost, page_makers
 from .projection import TSNE_MAX
 from .redirects import feed_moves, redirect_files, renames, unrecorded
-from .related import related, tfidf
+from .related import tfidf
 
 log = logging.getLogger("mkdocs.plugins.survey")
 
@@ -109,6 +110,8 @@ class Build:
     folder; MkDocs copies them as they are."""
     inputs: Inputs
     """What the build was made from."""
+    vectors: Mapping[str, Any] = field(default_factory=dict)
+    """The papers' sentence-encoder vectors by key, for the writers to keep (vectors.py)."""
 
 
 def build(
@@ -241,11 +244,7 @@ def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -
         files_here = len(corpus.papers) <= TSNE_MAX
         side = Aside(lambda: _beside(inputs, survey, duplicates=True, files=not files_here))
     try:
-        links = related(
-            corpus.papers,
-            themes_of=assignment.themes_of,
-            theme_weight=inputs.config.settings.related_theme_weight,
-        )
+        links, vectors = related_papers(inputs, corpus, assignment)
         clock = _progress(clock, f"found related papers for {len(links)} papers")
         pages = _pages(inputs, corpus, assignment, links, list(survey.warnings), side)
         lost = check_nothing_lost((r.source for r in inputs.records), corpus, assignment, pages)
@@ -269,7 +268,7 @@ def compose(inputs: Inputs, eager: bool = False, started: float | None = None) -
     pages.update(later)
     warnings = tuple(sorted([*survey.warnings, *found]))
     _progress(clock, f"wrote {len(files)} feeds, data files and redirects")
-    return Build(corpus, tax, assignment, links, pages, warnings, files, inputs)
+    return Build(corpus, tax, assignment, links, pages, warnings, files, inputs, vectors)
 
 
 def _beside(

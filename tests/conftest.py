@@ -58,6 +58,24 @@ PUBLISHED_AT = "https://example.github.io/survey/"
 """The published address the seed site is built for in the tests."""
 
 
+@pytest.fixture(scope="session", autouse=True)
+def seed_vectors() -> None:
+    """The seed survey's sentence-encoder vectors in the repository's .cache/ before any test
+    copies the project (generator/copies.py): a copy reads them there rather than spending
+    0.1 s a paper computing them again in each build."""
+    from generator.load import load
+    from generator.neighbours import related_papers
+    from generator.site import analyse
+    from generator.vectors import write_cache
+
+    inputs = load(REPO_ROOT)
+    if inputs.vectors is not None:
+        survey = analyse(inputs)
+        write_cache(
+            inputs.vectors.folder, related_papers(inputs, survey.corpus, survey.assignment)[1]
+        )
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed site, built once per session with the venv's ``mkdocs build --strict``."""

@@ -62,9 +62,10 @@ def test_judged_theme_precision(site: Build) -> None:
 def test_related_papers_hit_at_5(site: Build) -> None:
     score = related_hits(ROOT / "evaluation" / "related_pairs.yaml", site.related)
     assert score.total >= 30
-    # The 85 pairs include 45 chosen blind (bench/related_eval.py splits them): the bar is
-    # what TF-IDF with shared themes reaches on all of them, rounded down to 5%.
-    assert score.share >= 0.70, score.notes
+    # The 124 pairs include two samples chosen blind (bench/related_eval.py splits them).
+    # TF-IDF with shared themes found 82 of them, the sentence encoder with its floor 84
+    # (without the floor 88); the bar is the lower, rounded down to 5%.
+    assert score.share >= 0.65, score.notes
 
 
 def test_check_measures_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
@@ -181,7 +182,8 @@ def test_judged_theme_recall(site: Build) -> None:
 
 def test_judged_related_pages(site: Build) -> None:
     # On three fresh samples of 20 random pages, 33, 21 and 43 of the 100 links were judged
-    # related (the last after every paper was placed again; its second reader found 35), far
+    # related (the last after every paper was placed again; its second reader found 35); on a
+    # fourth, with the sentence encoder and its floor, 30 and 28 of 87 by two readers: far
     # below the 80% the survey aims at; the bar keeps it from falling
     for name in ("related_pages.yaml", "related_pages_second.yaml"):
         score = related_pages(ROOT / "evaluation" / name, site.related)

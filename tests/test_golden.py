@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import build
+from generator.load import load
+from generator.model import Settings, SiteConfig
+from generator.site import compose
 
 GOLDEN = Path(__file__).parent / "golden"
 PROJECT = GOLDEN / "project"
@@ -21,8 +23,14 @@ EXPECTED = GOLDEN / "expected"
 SITE_URL = "https://example.org/golden/"
 
 
+FLOOR = 0.36
+"""The related papers' floor: these few papers on unlike topics are far apart, and at this
+floor most pages show some related links and one shows none."""
+
+
 def generated() -> dict[str, str]:
-    site = build(PROJECT, site_url=SITE_URL)
+    config = SiteConfig(site_url=SITE_URL, settings=Settings(related_floor=FLOOR))
+    site = compose(load(PROJECT, config))
     return {**{path: site.pages[path] for path in site.pages}, **site.files}
 
 

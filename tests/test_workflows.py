@@ -122,14 +122,20 @@ def test_deploy_builds_with_the_readme_command_and_deploys_to_pages():
         "actions/checkout@v4",
         "actions/setup-python@v5",
         "actions/configure-pages@v5",
+        "actions/cache@v4",
         "actions/upload-pages-artifact@v3",
     ]
+    # the sentence encoder's vectors are kept from one deploy to the next, before the build
+    (cache,) = [s for s in build["steps"] if s.get("uses") == "actions/cache@v4"]
+    assert cache["with"]["path"] == ".cache"
+    assert "requirements-model.txt" in cache["with"]["key"]
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-"))
     assert upload["with"]["path"] == "site"
     # a fork deploys right: the address and the repository come from where it runs
     (pages_step,) = [s for s in build["steps"] if s.get("uses") == "actions/configure-pages@v5"]
     (make,) = [s for s in build["steps"] if s.get("run") == "make site"]
     assert build["steps"].index(pages_step) < build["steps"].index(make)
+    assert build["steps"].index(cache) < build["steps"].index(make)
     assert make["env"] == {
         "SURVEY_SITE_URL": f"${{{{ steps.{pages_step['id']}.outputs.base_url }}}}/",
         "SURVEY_REPO_URL": "${{ github.server_url }}/${{ github.repository }}",

@@ -1,0 +1,42 @@
+"""Related papers as the survey plugin's settings ask for them: with `related: meaning`, the
+papers' sentence-encoder vectors (generator/encoder.py) join the TF-IDF and the shared themes
+that generator/related.py scores, and links below `related_floor` are not shown."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from .encoder import embed, paper_text
+from .errors import InputError, Problem
+from .model import Assignment, Corpus, Inputs, Link
+from .related import related
+from .vectors import ModelMissing
+
+CONFIG = "mkdocs.yml"
+
+
+def related_papers(
+    inputs: Inputs, corpus: Corpus, assignment: Assignment
+) -> tuple[dict[str, tuple[Link, ...]], Mapping[str, np.ndarray]]:
+    """Each paper's related papers, and the vectors used by key (for the writers to keep).
+    Raises InputError naming mkdocs.yml when the model is needed and not installed."""
+    settings = inputs.config.settings
+    vectors, floor = None, 0.0
+    used: Mapping[str, np.ndarray] = {}
+    if inputs.vectors is not None and len(corpus.papers) >= 2:
+        texts = [paper_text(p.title, p.abstract) for p in corpus.papers]
+        try:
+            vectors, used = embed(texts, inputs.vectors)
+        except ModelMissing as exc:
+            raise InputError([Problem(CONFIG, 0, 0, str(exc))]) from None
+        floor = settings.related_floor
+    links = related(
+        corpus.papers,
+        themes_of=assignment.themes_of,
+        theme_weight=settings.related_theme_weight,
+        vectors=vectors,
+        floor=floor,
+    )
+    return links, used
