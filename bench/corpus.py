@@ -106,6 +106,9 @@ def make_project(
     if engine == "builtin":
         config = config.replace(SEARCH_OFF, "  - search:\n      enabled: true\n")
         config = with_options(config, search="builtin")
+    # By words: the sentence encoder's 80 ms a paper, spent once per paper in a survey's
+    # life, would be most of every size's first build here (bench/embed_time.py times it).
+    config = with_options(config, related="words")
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copy(ROOT / "taxonomy.yaml", folder)
     shutil.copytree(ROOT / "docs", folder / "docs")

@@ -62,7 +62,7 @@ PUBLISHED_AT = "https://example.github.io/survey/"
 def seed_vectors() -> None:
     """The seed survey's sentence-encoder vectors in the repository's .cache/ before any test
     copies the project (generator/copies.py): a copy reads them there rather than spending
-    0.1 s a paper computing them again in each build."""
+    80 ms a paper computing them again in each build."""
     from generator.load import load
     from generator.neighbours import related_papers
     from generator.site import analyse
