@@ -51,12 +51,14 @@ def test_summaries_are_written_for_readers(site: Build) -> None:
 def test_judged_theme_precision(site: Build) -> None:
     score = precision(ROOT / "evaluation" / "precision.yaml", site.assignment)
     assert score.total >= 55, score.notes  # most of the sample is still assigned
-    # after the curation review, nine fresh samples, each judged after the clear
+    # after the curation review, ten fresh samples, each judged after the clear
     # misplacements found in the one before were fixed: 55, 53, 54, 53, 54 (after every paper
     # was placed again by two blind readers), 56 (after every assignment was reviewed), 57
     # (with papers no theme fits kept outside), 54 (after seven memberships recall readers
-    # named were added) and 59 (with scope sentences that state the contested boundaries; its
-    # second reader 58) of 60 correct, none incorrect; the bar is the lowest rounded down to 5%
+    # named were added), 59 (with scope sentences that state the contested boundaries; its
+    # second reader 58) and 56 (second reader 55; two of the five borderline pairs were ones
+    # the readers of the sample before had asked for) of 60 correct, none incorrect; the bar
+    # is the lowest rounded down to 5%
     assert score.share >= 0.85, score.notes
 
 
@@ -171,8 +173,10 @@ def test_judged_theme_recall(site: Build) -> None:
     # after the curation review, a blind reader's memberships were found for 57 of 64, 53 of
     # 60, 54 of 62, 56 of 65, 56 of 61 (after every paper was placed again by two blind
     # readers), 48 of 51 (after every assignment was reviewed), 53 of 56 (with papers no theme
-    # fits kept outside), 51 of 62 and 49 of 52 (with scope sentences that state the contested
-    # boundaries; both readers) on nine fresh samples; the bar is the lowest rounded
+    # fits kept outside), 51 of 62, 49 of 52 (with scope sentences that state the contested
+    # boundaries; both readers) and 53 of 57 (second reader 53 of 56) on ten fresh samples;
+    # every miss of the last two was a pair both placement readers called only arguable; the
+    # bar is the lowest rounded
     # down to 5%, far below the 95% the survey aims at. Over the last four samples 40 of the
     # 463 memberships the readers named were ones both placement readers called only arguable,
     # which the survey leaves out; of 17 memberships recall readers named and the survey
