@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from test_bad_inputs import make_project, mkdocs_build
+from test_related import _paper
 
 from generator import encoder, vectors
 from generator.copies import with_options
 from generator.errors import InputError
 from generator.load import load
-from generator.model import Paper, Source
 from generator.neighbours import related_papers
 from generator.related import related
 from generator.site import analyse
@@ -57,22 +57,6 @@ def test_paraphrases_are_close_and_other_topics_far() -> None:
     assert v[0] @ v[1] > 0.5 > v[0] @ v[2]
 
 
-def _paper(n: int, title: str, abstract: str) -> Paper:
-    return Paper(
-        slug=f"p{n}",
-        key=title.casefold(),
-        title=title,
-        abstract=abstract,
-        published=None,
-        authors_count=None,
-        organization=None,
-        organization_id=None,
-        upvotes=None,
-        links=(),
-        sources=(Source("dumps/a.txt", n + 1),),
-    )
-
-
 PAPERS = [
     _paper(0, "Compressing chains of thought", "Fewer reasoning tokens at equal accuracy."),
     _paper(1, "Shorter thinking traces", "Cutting what large models write before they answer."),
@@ -85,15 +69,15 @@ def test_related_papers_follow_meaning_where_no_word_is_shared() -> None:
     """Papers 0 and 1 share no word: by words alone they are not related; with the vectors
     each is the other's first link. With a floor, the recipe and the garden, close to
     nothing, show no link at all, and the two reasoning papers still show each other."""
-    assert related(PAPERS)["p0"] == ()
+    assert related(PAPERS)["p00"] == ()
     texts = [encoder.paper_text(p.title, p.abstract) for p in PAPERS]
     rows = encoder.embed(texts, given(None))[0]
     links = related(PAPERS, vectors=rows)
-    assert links["p0"][0].slug == "p1" and links["p1"][0].slug == "p0"
-    assert links["p0"][0].terms == ()  # nothing shared to explain it by
+    assert links["p00"][0].slug == "p01" and links["p01"][0].slug == "p00"
+    assert links["p00"][0].terms == ()  # nothing shared to explain it by
     floored = related(PAPERS, vectors=rows, floor=0.5)
-    assert [x.slug for x in floored["p0"]] == ["p1"]
-    assert floored["p2"] == () and floored["p3"] == ()
+    assert [x.slug for x in floored["p00"]] == ["p01"]
+    assert floored["p02"] == () and floored["p03"] == ()
     assert all(x.score >= 0.5 for links in floored.values() for x in links)
     with pytest.raises(ValueError, match="3 vectors for 4 papers"):
         related(PAPERS, vectors=rows[:3])
