@@ -85,10 +85,14 @@ class Model:
 
 def theme_texts(summary: str, title: str) -> list[str]:
     """A leaf theme's own training texts: its title (twice, as a paper's title counts
-    twice) and the sentences of its summary, without the titles of the papers it links."""
-    text = _LINK.sub(lambda m: "" if "/papers/" in m.group(2) else m.group(1), summary)
-    sentences = [s.strip() for s in _SENTENCE.split(text) if len(s.strip()) > 20]
-    return [f"{title}. {title}.", *sentences]
+    twice) and the sentences of its summary, without the titles of the papers it links,
+    and without the parts (a sentence, or a clause after a semicolon) that link another
+    theme: those say what the theme leaves to others ("...; memory modules are in
+    [Memory-augmented models](/themes/memory-architectures/)")."""
+    pieces = [p for s in _SENTENCE.split(summary) for p in s.split(";")]
+    kept = [p for p in pieces if "](/themes/" not in p]
+    text = [_LINK.sub(lambda m: "" if "/papers/" in m.group(2) else m.group(1), p) for p in kept]
+    return [f"{title}. {title}.", *(s.strip() for s in text if len(s.strip()) > 20)]
 
 
 def features(papers: Sequence[Paper], taxonomy: Taxonomy, assignment: Assignment) -> Features:
