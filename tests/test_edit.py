@@ -197,7 +197,9 @@ def test_rename_keeps_every_judged_item(seed: Path, capsys: pytest.CaptureFixtur
     title = taxonomy.by_id()[old].title
     assert run(seed, "rename-theme", old, "renamed", "--title", "Renamed") == 0
     site = build(seed)
-    assert precision(judged, site.assignment) == score  # every judged item still counts
+    after = precision(judged, site.assignment)  # every judged item still counts
+    assert (after.hits, after.total) == (score.hits, score.total)
+    assert after.notes == tuple(n.replace(f"-> {old}", "-> renamed") for n in score.notes)
     judged_items = text.count(f"  theme: {old}\n")
     assert changed(text, judged.read_text(encoding="utf-8")) == (
         [f"  theme: {old}\n"] * judged_items,
