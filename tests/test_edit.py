@@ -199,7 +199,8 @@ def test_rename_keeps_every_judged_item(seed: Path, capsys: pytest.CaptureFixtur
     site = build(seed)
     after = precision(judged, site.assignment)  # every judged item still counts
     assert (after.hits, after.total) == (score.hits, score.total)
-    assert after.notes == tuple(n.replace(f"-> {old}", "-> renamed") for n in score.notes)
+    renamed = tuple(re.sub(rf"-> {re.escape(old)}(?=$|:)", "-> renamed", n) for n in score.notes)
+    assert after.notes == renamed
     judged_items = text.count(f"  theme: {old}\n")
     assert changed(text, judged.read_text(encoding="utf-8")) == (
         [f"  theme: {old}\n"] * judged_items,
