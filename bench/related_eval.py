@@ -188,11 +188,12 @@ def mutual_rank(site: Build, c: float = 0.02) -> np.ndarray:
 
 
 def _meaning(site: Build) -> np.ndarray:
-    """The cosine of the papers' sentence-encoder vectors (generator/embed.py)."""
-    from generator import embed
+    """The cosine of the papers' sentence-encoder vectors (generator/encoder.py)."""
+    from generator.encoder import embed, paper_text
+    from generator.load import CACHE, _vectors
 
-    texts = [embed.paper_text(p.title, p.abstract) for p in site.corpus.papers]
-    vectors = embed.vectors(texts, ROOT / ".cache")
+    texts = [paper_text(p.title, p.abstract) for p in site.corpus.papers]
+    vectors = embed(texts, _vectors(ROOT / CACHE))[0]
     return vectors @ vectors.T
 
 

@@ -206,3 +206,21 @@ def test_the_floor_builds_the_same_navigation_without_the_survey_s_plugins() -> 
         assert "markdown_extensions:" in text and "custom_dir: overrides" in text
     assert "- navigation.instant\n" in small and "- navigation.instant\n" not in large
     assert "- navigation.tabs\n" in large
+
+
+def test_the_related_papers_benchmark_splits_its_pairs_and_scores_by_meaning() -> None:
+    """bench/related_eval.py: DEV, then one list per blind sample; the encoder's variant
+    scores every pair of the seed survey, each paper closest to itself."""
+    related_eval = _bench_module("related_eval")
+    samples = related_eval.split()
+    text = (ROOT / "evaluation" / "related_pairs.yaml").read_text("utf-8")
+    assert len(samples) == 1 + text.count("# --- blind sample")
+    assert sum(map(len, samples)) == text.count("  - a: ")
+    assert all(samples)
+    site = build(ROOT)
+    score = related_eval.VARIANTS["meaning-words"](site)
+    n = len(site.corpus.papers)
+    assert score.shape == (n, n)
+    assert (score.argmax(axis=1) == range(n)).all()
+    report = related_eval.report("meaning-words", related_eval.dense_lists(site, score), True)
+    assert " dev " in report and " test " in report and " new " in report and " all " in report
