@@ -87,6 +87,8 @@ def read_cache(folder: Path | None) -> dict[str, np.ndarray]:
         return {}
     if keys.ndim != 1 or rows.shape != (len(keys), DIMENSIONS) or keys.dtype.kind != "U":
         return {}
+    if rows.dtype.kind != "f" or not np.isfinite(rows).all():
+        return {}
     rows = rows.astype(np.float32)
     return {str(k): rows[i] for i, k in enumerate(keys.tolist())}
 

@@ -109,6 +109,9 @@ def test_vectors_are_kept_in_the_cache_and_a_broken_cache_is_rebuilt(
     monkeypatch.setattr(encoder, "_memo", {})
     (tmp_path / vectors.CACHE_FILE).write_bytes(b"not a cache")
     assert vectors.read_cache(tmp_path) == {}
+    for bad in (np.full((2, encoder.DIMENSIONS), np.nan), np.zeros((2, 3))):
+        np.savez(tmp_path / vectors.CACHE_FILE, keys=np.array(["a", "b"]), vectors=bad)
+        assert vectors.read_cache(tmp_path) == {}
     rebuilt, used = encoder.embed(texts, given(tmp_path))
     assert np.abs(rebuilt - first).max() < 1e-6
     vectors.write_cache(tmp_path, used)
