@@ -85,6 +85,8 @@ def test_check_measures_only_when_asked(capsys: pytest.CaptureFixture[str]) -> N
     assert "related papers, hit@5: " in measured and "theme precision: " in measured
     assert "theme precision, second reader: " in measured
     assert "related links, second reader: " in measured
+    shown = sum(1 for links in build(ROOT).related.values() if links)
+    assert f"pages with related links: {shown}/" in measured
     assert measured.count("  the two readers agree: ") == 2
 
 
@@ -169,6 +171,10 @@ def test_samples_are_drawn_reproducibly_for_each_kind(site: Build, kind: str, ke
             [x["slug"] for x in i["links"]] == [x.slug for x in site.related[i["slug"]]]
             for i in items
         )
+        # only pages that show a link: one close to no paper has nothing to judge
+        assert any(not links for links in site.related.values())
+        everyone = yaml.safe_load(draw_sample(site, site.related, kind, 349, 5))[key]
+        assert everyone and all(i["links"] for i in everyone)
 
 
 def test_judged_theme_recall(site: Build) -> None:
