@@ -109,14 +109,34 @@ def report(site: Survey | Build) -> str:
     return "\n".join(lines)
 
 
+def _tiers(name: str, who: str) -> tuple[tuple[str, str, str, str], ...]:
+    """The figures of a file of judged pages by how the page lists each link."""
+    return (
+        (name, "pages-close", "  listed as closely related",
+         f"of those the page lists as closely related are truly related{who}"),
+        (name, "pages-near", "  listed as in the same area",
+         f"of those the page lists as in the same area are truly related{who}"),
+        (name, "pages-area", "  listed as in the same area",
+         f"of those are related or in the same area (borderline){who}"),
+    )  # fmt: skip
+
+
 FIGURES: tuple[tuple[str, str, str, str], ...] = (
     # (judgement file, measure, label, what the share means), in the order printed
     ("related_pairs.yaml", "hits", "related papers, hit@5",
      "of judged pairs have one paper among the other's five related"),
     ("related_pages.yaml", "pages", "related links",
      "of the judged links on random paper pages are truly related"),
+    *_tiers("related_pages.yaml", ""),
     ("related_pages_second.yaml", "pages", "related links, second reader",
      "of the same links are truly related by a second reader"),
+    *_tiers("related_pages_second.yaml", ", second reader"),
+    ("related_close.yaml", "pages", "related links, pages with a closely related paper",
+     "of the judged links on random pages that list one are truly related"),
+    *_tiers("related_close.yaml", ""),
+    ("related_close_second.yaml", "pages", "the same pages, second reader",
+     "of the same links are truly related by a second reader"),
+    *_tiers("related_close_second.yaml", ", second reader"),
     ("precision.yaml", "precision", "theme precision",
      "of judged (paper, theme) assignments are correct"),
     ("precision_second.yaml", "precision", "theme precision, second reader",
@@ -143,6 +163,9 @@ def _measures(site: Build, folder: Path) -> dict[str, Callable[[Path], Score]]:
     return {
         "hits": partial(related_hits, links=links),
         "pages": partial(related_pages, links=links),
+        "pages-close": partial(related_pages, links=links, tier="close"),
+        "pages-near": partial(related_pages, links=links, tier="near"),
+        "pages-area": partial(related_pages, links=links, tier="area"),
         "precision": partial(precision, assignment=assignment),
         "recall": partial(recall, assignment=assignment),
         "verdicts": partial(verdict_agreement, folder / "precision.yaml"),
@@ -260,10 +283,11 @@ def _parser() -> argparse.ArgumentParser:
     sample = sub.add_parser("sample", help="draw a random sample for a reader to judge")
     sample.add_argument(
         "--kind",
-        choices=("assignments", "papers", "pages"),
+        choices=("assignments", "papers", "pages", "close"),
         default="assignments",
         help="(paper, theme) assignments (precision.yaml), papers and the themes they belong"
-        " to (recall.yaml), or paper pages and their related links (related_pages.yaml)",
+        " to (recall.yaml), paper pages and their related links (related_pages.yaml), or"
+        " such pages among those that list a closely related paper (related_close.yaml)",
     )
     sample.add_argument("--n", type=int, default=50)
     sample.add_argument("--seed", type=int, default=20261122)
@@ -308,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     full = (
         args.command in ("pages", "export")
         or (args.command == "check" and (args.evaluate or args.figures))
-        or (args.command == "sample" and args.kind == "pages")
+        or (args.command == "sample" and args.kind in ("pages", "close"))
     )
     try:
         inputs = load(root)

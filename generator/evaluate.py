@@ -8,7 +8,10 @@
   belongs to (`belongs:`); the figure is the share of those memberships the build makes.
 * `related_pages.yaml`: the related-paper links of random paper pages, each judged
   `related`, `borderline` or `unrelated`; the figure is the share judged related among the
-  links the build still shows.
+  links the build still shows, then among those it lists as closely related and those it
+  lists as in the same area (and of these, the share judged related or borderline).
+* `related_close.yaml`: the same, on random pages among those that list a closely related
+  paper.
 * `precision_second.yaml`, `recall_second.yaml`, `related_pages_second.yaml`: the same
   samples judged again by a second reader who did not see the first reader's verdicts (nor,
   for recall, the survey's placements); besides
@@ -155,13 +158,17 @@ def recall(sample_file: Path, assignment: Assignment) -> Score:
     return Score(hits, total, tuple(notes))
 
 
-def related_pages(pages_file: Path, links: Mapping[str, tuple[Link, ...]]) -> Score:
+def related_pages(
+    pages_file: Path, links: Mapping[str, tuple[Link, ...]], tier: str = "all"
+) -> Score:
     """Share of judged related-paper links that are truly related, among those the build
-    still shows on the page."""
+    still shows on the page: all of them, those it lists as closely related (`tier`
+    "close"), or those it lists as in the same area ("near"); for "area", the share of the
+    latter judged related or borderline, which is what their label claims."""
     hits, total, notes = 0, 0, []
     for page in _load(pages_file, "pages", ("slug", "links")):
         slug = str(page["slug"])
-        shown = {x.slug for x in links.get(slug, ())}
+        shown = {x.slug: x for x in links.get(slug, ())}
         judged = page["links"] if isinstance(page["links"], list) else []
         for link in judged:
             if not isinstance(link, dict):
@@ -169,12 +176,15 @@ def related_pages(pages_file: Path, links: Mapping[str, tuple[Link, ...]]) -> Sc
                 continue
             other, verdict = str(link.get("slug")), str(link.get("verdict"))
             if other not in shown:
-                notes.append(f"no longer shown, not counted: {slug} -> {other}")
+                if tier == "all":
+                    notes.append(f"no longer shown, not counted: {slug} -> {other}")
+                continue
+            if tier != "all" and bool(shown[other].close) != (tier == "close"):
                 continue
             total += 1
-            if verdict == "related":
+            if verdict == "related" or (tier == "area" and verdict == "borderline"):
                 hits += 1
-            else:
+            elif tier == "all":  # each verdict is noted once, under all the links
                 notes.append(f"judged {verdict}: {slug} -> {other}")
     return Score(hits, total, tuple(notes))
 
@@ -211,8 +221,10 @@ def draw_sample(
     site: Analysed, related: Mapping[str, tuple[Link, ...]], kind: str, n: int, seed: int
 ) -> str:
     """A random sample as YAML for a reader to fill in: (paper, theme) assignments, papers
-    (the reader lists the themes each belongs to) or paper pages with their related links
-    (of the pages that show any: a page close to no other shows none to judge)."""
+    (the reader lists the themes each belongs to), paper pages with their related links
+    (of the pages that show any: a page close to no other shows none to judge) or, for
+    kind "close", such pages among those that list a closely related paper. The reader is
+    not told which links the page lists as closely related."""
     titles = {p.slug: p.title for p in site.corpus.papers}
     themes = site.taxonomy.by_id()
     pick = random.Random(seed)
@@ -226,7 +238,13 @@ def draw_sample(
             for s, t in chosen
         ]
     else:
-        slugs = sorted(s for s in titles if kind == "papers" or related.get(s))
+        slugs = sorted(
+            s
+            for s in titles
+            if kind == "papers"
+            or (kind == "pages" and related.get(s))
+            or (kind == "close" and any(x.close for x in related.get(s, ())))
+        )
         chosen_slugs = pick.sample(slugs, min(n, len(slugs)))
         if kind == "papers":
             items = [
@@ -244,7 +262,7 @@ def draw_sample(
                 }
                 for s in chosen_slugs
             ]
-    key = {"assignments": "sample", "papers": "papers", "pages": "pages"}[kind]
+    key = {"assignments": "sample", "papers": "papers", "pages": "pages", "close": "pages"}[kind]
     header = f"# python -m generator sample --kind {kind} --n {n} --seed {seed}\n"
     return header + yaml.safe_dump({key: items}, allow_unicode=True, sort_keys=False, width=100)
 

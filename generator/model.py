@@ -270,11 +270,14 @@ class Assignment:
 
 @dataclass(frozen=True)
 class Link:
-    """One related paper: its score (at most 1, rounded) and its terms, strongest first."""
+    """One related paper: its score (at most 1, rounded), its terms, strongest first, and
+    whether it scores at least `related_close` (listed as closely related); None when the
+    links were found by words alone, which have no such threshold."""
 
     slug: str
     score: float
     terms: tuple[str, ...]
+    close: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -349,6 +352,7 @@ class Settings:
     """Weight of shared themes next to text similarity in related papers."""
     related: str = "meaning"  # a sentence encoder and TF-IDF, or "words": TF-IDF alone
     related_floor: float = 0.75  # with "meaning", the least score of a link shown
+    related_close: float = 0.95  # with "meaning", the least score of a closely related link
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
 """Related papers as the survey plugin's settings ask for them: with `related: meaning`, the
 papers' sentence-encoder vectors (generator/encoder.py) join the TF-IDF and the shared themes
-that generator/related.py scores, and links below `related_floor` are not shown."""
+that generator/related.py scores, links below `related_floor` are not shown, and those at
+or above `related_close` are marked as closely related."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 
@@ -39,4 +41,10 @@ def related_papers(
         vectors=vectors,
         floor=floor,
     )
+    if vectors is not None:
+        close = settings.related_close
+        links = {
+            slug: tuple(replace(x, close=x.score >= close) for x in found)
+            for slug, found in links.items()
+        }
     return links, used

@@ -50,6 +50,7 @@ class SurveyConfig(base.Config):  # type: ignore[no-untyped-call]
     related_theme_weight = c.Type(float, default=_DEFAULTS.related_theme_weight)
     related = c.Choice(("meaning", "words"), default=_DEFAULTS.related)
     related_floor = c.Type(float, default=_DEFAULTS.related_floor)
+    related_close = c.Type(float, default=_DEFAULTS.related_close)
 
 
 class Progress:

@@ -137,6 +137,19 @@ def test_a_build_keeps_the_vectors_in_the_projects_cache_folder(tmp_path: Path) 
     assert all(x.score >= floor for found in links.values() for x in found)
 
 
+def test_links_at_the_close_score_are_marked_closely_related(survey) -> None:
+    """On the seed survey: a link scoring related_close or more is marked close, and only
+    such a link; the paper page lists those first, under their own label."""
+    close = survey.inputs.config.settings.related_close
+    marks = [(x.close, x.score >= close) for found in survey.related.values() for x in found]
+    assert all(mark == above for mark, above in marks)
+    assert {mark for mark, _ in marks} == {True, False}
+    slug = next(s for s, found in survey.related.items() if found and found[0].close)
+    page = survey.pages[f"papers/{slug}.md"]
+    close_part = page.split('class="related-close"')[1].split("</ol>")[0]
+    assert close_part.count("<li>") == sum(x.close for x in survey.related[slug])
+
+
 def test_without_the_model_the_build_names_mkdocs_yml(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -175,11 +188,14 @@ def test_related_words_needs_no_model(tmp_path: Path) -> None:
         "else real(n, *a)\n"
         "from generator.site import build\n"
         "site = build(Path(sys.argv[1]))\n"
+        "print({x.close for v in site.related.values() for x in v})\n"
         "print(sum(len(v) for v in site.related.values()))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(project)], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert int(done.stdout.split()[-1]) > 0
+    marks, count = done.stdout.splitlines()[-2:]
+    assert int(count) > 0
+    assert marks == "{None}"  # words have no threshold of a close link: one plain list
     assert not (project / ".cache").exists()

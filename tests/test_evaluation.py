@@ -126,6 +126,30 @@ def test_related_pages_count_only_the_links_still_shown(site: Build, tmp_path: P
     assert any("no longer shown" in n and gone in n for n in score.notes)
 
 
+def test_related_pages_count_each_tier_of_links_apart(site: Build, tmp_path: Path) -> None:
+    """A link the page lists as closely related counts under "close", the others under
+    "near", and a borderline verdict counts as what "in the same area" claims."""
+    slug = next(
+        s
+        for s, found in site.related.items()
+        if any(x.close for x in found) and not all(x.close for x in found)
+    )
+    found = site.related[slug]
+    close = next(x.slug for x in found if x.close)
+    near = [x.slug for x in found if not x.close][:2]
+    links = [{"slug": close, "verdict": "related"}]
+    links += [{"slug": near[0], "verdict": "borderline"}]
+    links += [{"slug": s, "verdict": "unrelated"} for s in near[1:]]
+    judged = _write(tmp_path, "p.yaml", {"pages": [{"slug": slug, "links": links}]})
+    shares = {
+        tier: related_pages(judged, site.related, tier) for tier in ("all", "close", "near", "area")
+    }
+    assert (shares["close"].hits, shares["close"].total) == (1, 1)
+    assert (shares["near"].hits, shares["near"].total) == (0, len(near))
+    assert (shares["area"].hits, shares["area"].total) == (1, len(near))
+    assert shares["all"].total == 1 + len(near)
+
+
 def test_held_out_placements_are_right_when_near_what_the_reader_chose(
     site: Build, tmp_path: Path
 ) -> None:
@@ -158,7 +182,8 @@ def test_judgement_files_without_their_fields_are_reported(site: Build, tmp_path
 
 
 @pytest.mark.parametrize(
-    "kind, key", [("assignments", "sample"), ("papers", "papers"), ("pages", "pages")]
+    "kind, key",
+    [("assignments", "sample"), ("papers", "papers"), ("pages", "pages"), ("close", "pages")],
 )
 def test_samples_are_drawn_reproducibly_for_each_kind(site: Build, kind: str, key: str) -> None:
     text = draw_sample(site, site.related, kind, 7, 5)
@@ -175,6 +200,11 @@ def test_samples_are_drawn_reproducibly_for_each_kind(site: Build, kind: str, ke
         assert any(not links for links in site.related.values())
         everyone = yaml.safe_load(draw_sample(site, site.related, kind, 349, 5))[key]
         assert everyone and all(i["links"] for i in everyone)
+    if kind == "close":  # only pages that list a closely related paper, not told which
+        everyone = yaml.safe_load(draw_sample(site, site.related, kind, 349, 5))[key]
+        listing = {s for s, found in site.related.items() if any(x.close for x in found)}
+        assert {i["slug"] for i in everyone} == listing != set(site.related)
+        assert all(set(x) == {"slug", "title", "verdict"} for i in everyone for x in i["links"])
 
 
 def test_judged_theme_recall(site: Build) -> None:

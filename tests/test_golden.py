@@ -27,9 +27,15 @@ FLOOR = 0.36
 """The related papers' floor: these few papers on unlike topics are far apart, and at this
 floor most pages show some related links and one shows none."""
 
+CLOSE = 0.55
+"""The score of a closely related link: at this one some pages list closely related papers
+and others in the same area, some both."""
+
 
 def generated() -> dict[str, str]:
-    config = SiteConfig(site_url=SITE_URL, settings=Settings(related_floor=FLOOR))
+    config = SiteConfig(
+        site_url=SITE_URL, settings=Settings(related_floor=FLOOR, related_close=CLOSE)
+    )
     site = compose(load(PROJECT, config))
     return {**{path: site.pages[path] for path in site.pages}, **site.files}
 
