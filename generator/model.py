@@ -271,8 +271,9 @@ class Assignment:
 @dataclass(frozen=True)
 class Link:
     """One related paper: its score (at most 1, rounded), its terms, strongest first, and
-    whether it scores at least `related_close` (listed as closely related); None when the
-    links were found by words alone, which have no such threshold."""
+    whether it scores at least `related_close` and shares a theme with the paper (listed as
+    closely related); None when the links were found by words alone, which have no such
+    threshold."""
 
     slug: str
     score: float

@@ -1,7 +1,7 @@
 """Related papers as the survey plugin's settings ask for them: with `related: meaning`, the
 papers' sentence-encoder vectors (generator/encoder.py) join the TF-IDF and the shared themes
 that generator/related.py scores, links below `related_floor` are not shown, and those at
-or above `related_close` are marked as closely related."""
+or above `related_close` between papers that share a theme are marked closely related."""
 
 from __future__ import annotations
 
@@ -42,9 +42,18 @@ def related_papers(
         floor=floor,
     )
     if vectors is not None:
-        close = settings.related_close
+        # closely related: close in meaning and words, and placed in a common theme by the
+        # taxonomy (docs/architecture.md gives the blind verdicts behind both)
+        close, themes = settings.related_close, assignment.themes_of
         links = {
-            slug: tuple(replace(x, close=x.score >= close) for x in found)
+            slug: tuple(
+                replace(
+                    x,
+                    close=x.score >= close
+                    and not set(themes.get(slug, ())).isdisjoint(themes.get(x.slug, ())),
+                )
+                for x in found
+            )
             for slug, found in links.items()
         }
     return links, used

@@ -138,12 +138,20 @@ def test_a_build_keeps_the_vectors_in_the_projects_cache_folder(tmp_path: Path) 
 
 
 def test_links_at_the_close_score_are_marked_closely_related(survey) -> None:
-    """On the seed survey: a link scoring related_close or more is marked close, and only
-    such a link; the paper page lists those first, under their own label."""
+    """On the seed survey: a link scoring related_close or more between papers that share a
+    theme is marked close, and only such a link; the paper page lists those first, under
+    their own label."""
     close = survey.inputs.config.settings.related_close
-    marks = [(x.close, x.score >= close) for found in survey.related.values() for x in found]
-    assert all(mark == above for mark, above in marks)
-    assert {mark for mark, _ in marks} == {True, False}
+    themes = {s: set(t) for s, t in survey.assignment.themes_of.items()}
+    marks = [
+        (x.close, x.score >= close, bool(themes.get(s, set()) & themes.get(x.slug, set())))
+        for s, found in survey.related.items()
+        for x in found
+    ]
+    assert all(mark == (above and shared) for mark, above, shared in marks)
+    assert {mark for mark, *_ in marks} == {True, False}
+    # some links score enough but share no theme: they are listed as in the same area
+    assert any(above and not shared for _, above, shared in marks)
     slug = next(s for s, found in survey.related.items() if found and found[0].close)
     page = survey.pages[f"papers/{slug}.md"]
     close_part = page.split('class="related-close"')[1].split("</ol>")[0]

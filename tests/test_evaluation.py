@@ -235,6 +235,23 @@ def test_judged_related_pages(site: Build) -> None:
         assert score.share >= 0.20, score.notes
 
 
+def test_judged_closely_related_links(site: Build) -> None:
+    # On 20 pages drawn from those that list a closely related paper, two blind readers
+    # called 24 and 23 of the 34 closely related links related, and all 66 links listed as
+    # in the same area related or borderline. The bars are the lowest rounded down to 5%.
+    for name in ("related_close.yaml", "related_close_second.yaml"):
+        path = ROOT / "evaluation" / name
+        judged = yaml.safe_load(path.read_text("utf-8"))["pages"]
+        assert len(judged) == 20
+        close = related_pages(path, site.related, "close")
+        area = related_pages(path, site.related, "area")
+        assert close.total >= 30 and area.total >= 50
+        assert close.share >= 0.65, close.notes
+        assert area.share >= 0.95, area.notes
+        # a closely related link is likelier truly related than one in the same area
+        assert close.share > related_pages(path, site.related, "near").share
+
+
 def test_two_readers_agreement_counts_only_what_both_judged(tmp_path: Path) -> None:
     first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
     verdicts = [("p1", "t1", "correct", "correct"), ("p2", "t1", "correct", "borderline")]
@@ -270,6 +287,8 @@ def test_the_second_readers_judged_the_same_samples() -> None:
     for first, second, key in (
         ("precision.yaml", "precision_second.yaml", "sample"),
         ("recall.yaml", "recall_second.yaml", "papers"),
+        ("related_pages.yaml", "related_pages_second.yaml", "pages"),
+        ("related_close.yaml", "related_close_second.yaml", "pages"),
     ):
         texts = [
             (ROOT / "evaluation" / name).read_text(encoding="utf-8") for name in (first, second)
