@@ -10,9 +10,11 @@
   `related`, `borderline` or `unrelated`; the figure is the share judged related among the
   links the build still shows, then among those it lists as closely related and those it
   lists as in the same area (and of these, the share judged related or borderline).
-* `related_close.yaml`: the same, on random pages among those that list a closely related
-  paper.
-* `precision_second.yaml`, `recall_second.yaml`, `related_pages_second.yaml`: the same
+* `related_close.yaml`, `related_close_fresh.yaml`: the same, on random pages among those
+  that list a closely related paper (the second drawn after the rule for such a link was
+  last changed).
+* `precision_second.yaml`, `recall_second.yaml`, `related_pages_second.yaml` (and so on for
+  each file of related links): the same
   samples judged again by a second reader who did not see the first reader's verdicts (nor,
   for recall, the survey's placements); besides
   that reader's own figures, the share of assignments the two readers gave the same verdict

@@ -237,16 +237,23 @@ def test_judged_related_pages(site: Build) -> None:
 
 def test_judged_closely_related_links(site: Build) -> None:
     # On 20 pages drawn from those that list a closely related paper, two blind readers
-    # called 24 and 23 of the 34 closely related links related, and all 66 links listed as
-    # in the same area related or borderline. The bars are the lowest rounded down to 5%.
-    for name in ("related_close.yaml", "related_close_second.yaml"):
+    # called 24 and 23 of the 34 closely related links related, and every link listed as in
+    # the same area related or borderline; of the 30 still listed as closely related once a
+    # shared theme was required too, 24 and 23. On 20 pages drawn afresh after that, 29 and
+    # 29 of 35, and 63 of the 64 in the same area. The bars are the lowest rounded down to 5%.
+    for name, bar in (
+        ("related_close.yaml", 0.75),
+        ("related_close_second.yaml", 0.75),
+        ("related_close_fresh.yaml", 0.80),
+        ("related_close_fresh_second.yaml", 0.80),
+    ):
         path = ROOT / "evaluation" / name
         judged = yaml.safe_load(path.read_text("utf-8"))["pages"]
         assert len(judged) == 20
         close = related_pages(path, site.related, "close")
         area = related_pages(path, site.related, "area")
         assert close.total >= 30 and area.total >= 50
-        assert close.share >= 0.65, close.notes
+        assert close.share >= bar, close.notes
         assert area.share >= 0.95, area.notes
         # a closely related link is likelier truly related than one in the same area
         assert close.share > related_pages(path, site.related, "near").share
@@ -289,6 +296,7 @@ def test_the_second_readers_judged_the_same_samples() -> None:
         ("recall.yaml", "recall_second.yaml", "papers"),
         ("related_pages.yaml", "related_pages_second.yaml", "pages"),
         ("related_close.yaml", "related_close_second.yaml", "pages"),
+        ("related_close_fresh.yaml", "related_close_fresh_second.yaml", "pages"),
     ):
         texts = [
             (ROOT / "evaluation" / name).read_text(encoding="utf-8") for name in (first, second)
