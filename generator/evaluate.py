@@ -10,6 +10,8 @@
   `related`, `borderline` or `unrelated`; the figure is the share judged related among the
   links the build still shows, then among those it lists as closely related and those it
   lists as in the same area (and of these, the share judged related or borderline).
+* `related_random.yaml`: the same, on pages drawn after closely related links were listed
+  apart.
 * `related_close.yaml`, `related_close_fresh.yaml`: the same, on random pages among those
   that list a closely related paper (the second drawn after the rule for such a link was
   last changed).
