@@ -43,6 +43,7 @@ from .evaluate import (
     recall,
     related_hits,
     related_pages,
+    tier_figures,
     verdict_agreement,
 )
 from .load import load
@@ -109,46 +110,34 @@ def report(site: Survey | Build) -> str:
     return "\n".join(lines)
 
 
-def _tiers(name: str, who: str) -> tuple[tuple[str, str, str, str], ...]:
-    """The figures of a file of judged pages by how the page lists each link."""
-    return (
-        (name, "pages-close", "  listed as closely related",
-         f"of those the page lists as closely related are truly related{who}"),
-        (name, "pages-near", "  listed as in the same area",
-         f"of those the page lists as in the same area are truly related{who}"),
-        (name, "pages-area", "  listed as in the same area",
-         f"of those are related or in the same area (borderline){who}"),
-    )  # fmt: skip
-
-
 FIGURES: tuple[tuple[str, str, str, str], ...] = (
     # (judgement file, measure, label, what the share means), in the order printed
     ("related_pairs.yaml", "hits", "related papers, hit@5",
      "of judged pairs have one paper among the other's five related"),
     ("related_pages.yaml", "pages", "related links",
      "of the judged links on random paper pages are truly related"),
-    *_tiers("related_pages.yaml", ""),
+    *tier_figures("related_pages.yaml", ""),
     ("related_pages_second.yaml", "pages", "related links, second reader",
      "of the same links are truly related by a second reader"),
-    *_tiers("related_pages_second.yaml", ", second reader"),
+    *tier_figures("related_pages_second.yaml", ", second reader"),
     ("related_random.yaml", "pages", "related links, fresh random pages",
      "of the judged links on random paper pages are truly related"),
-    *_tiers("related_random.yaml", ""),
+    *tier_figures("related_random.yaml", ""),
     ("related_random_second.yaml", "pages", "the same pages, second reader",
      "of the same links are truly related by a second reader"),
-    *_tiers("related_random_second.yaml", ", second reader"),
+    *tier_figures("related_random_second.yaml", ", second reader"),
     ("related_close.yaml", "pages", "related links, pages with a closely related paper",
      "of the judged links on random pages that list one are truly related"),
-    *_tiers("related_close.yaml", ""),
+    *tier_figures("related_close.yaml", ""),
     ("related_close_second.yaml", "pages", "the same pages, second reader",
      "of the same links are truly related by a second reader"),
-    *_tiers("related_close_second.yaml", ", second reader"),
+    *tier_figures("related_close_second.yaml", ", second reader"),
     ("related_close_fresh.yaml", "pages", "related links, fresh pages with a closely related paper",
      "of the judged links on random pages that list one are truly related"),
-    *_tiers("related_close_fresh.yaml", ""),
+    *tier_figures("related_close_fresh.yaml", ""),
     ("related_close_fresh_second.yaml", "pages", "the same pages, second reader",
      "of the same links are truly related by a second reader"),
-    *_tiers("related_close_fresh_second.yaml", ", second reader"),
+    *tier_figures("related_close_fresh_second.yaml", ", second reader"),
     ("precision.yaml", "precision", "theme precision",
      "of judged (paper, theme) assignments are correct"),
     ("precision_second.yaml", "precision", "theme precision, second reader",
@@ -192,9 +181,10 @@ def evaluation_report(site: Build, folder: Path) -> str:
     """Figures measured against the judgements kept in evaluation/."""
     lines = ["", "Evaluation (judgements in evaluation/)"]
     shown = sum(1 for links in site.related.values() if links)
+    close = sum(1 for links in site.related.values() if any(x.close for x in links))
     lines.append(
         f"  pages with related links: {shown}/{len(site.related)}; the others are close to "
-        "no paper (related_floor) and show none"
+        f"no paper (related_floor) and show none; {close} list a closely related paper"
     )
     measures = _measures(site, folder)
     for name, measure, label, meaning in FIGURES:

@@ -193,6 +193,18 @@ def related_pages(
     return Score(hits, total, tuple(notes))
 
 
+def tier_figures(name: str, who: str) -> tuple[tuple[str, str, str, str], ...]:
+    """The figures of a file of judged pages by how the page lists each link."""
+    return (
+        (name, "pages-close", "  listed as closely related",
+         f"of those the page lists as closely related are truly related{who}"),
+        (name, "pages-near", "  listed as in the same area",
+         f"of those the page lists as in the same area are truly related{who}"),
+        (name, "pages-area", "  listed as in the same area",
+         f"of those are related or in the same area (borderline){who}"),
+    )  # fmt: skip
+
+
 def _near(theme: str, chosen: tuple[str, ...], taxonomy: Taxonomy) -> bool:
     """`theme` is a chosen theme, one above it or one below it."""
     known = taxonomy.by_id()

@@ -271,9 +271,7 @@ class Assignment:
 @dataclass(frozen=True)
 class Link:
     """One related paper: its score (at most 1, rounded), its terms, strongest first, and
-    whether it scores at least `related_close` and shares a theme with the paper (listed as
-    closely related); None when the links were found by words alone, which have no such
-    threshold."""
+    whether it is listed as closely related (None when found by words alone)."""
 
     slug: str
     score: float
@@ -341,14 +339,11 @@ class Settings:
     taxonomy: str = "taxonomy.yaml"
     dumps: str = "dumps"
     """The folder of paper listings; paths are relative to the project folder."""
-    papers: str = "papers.yaml"
-    """The per-paper metadata file (optional)."""
+    papers: str = "papers.yaml"  # the per-paper metadata file (optional)
     search: str = "pagefind"
     """The reader's search: "pagefind", or "builtin" for the theme's own."""
-    search_part_size: int = 6000
-    """Records per Pagefind process (generator/search.py)."""
-    instant_max_pages: int = 3000
-    """Above this many pages the theme's instant navigation is turned off."""
+    search_part_size: int = 6000  # records per Pagefind process (generator/search.py)
+    instant_max_pages: int = 3000  # above this many pages, no instant navigation
     related_theme_weight: float = 0.05
     """Weight of shared themes next to text similarity in related papers."""
     related: str = "meaning"  # a sentence encoder and TF-IDF, or "words": TF-IDF alone

@@ -182,10 +182,10 @@ def test_reader_journey_home_theme_paper_related_and_back(page, site_url, survey
     )
     screenshot(page, "paper")
 
-    # Paper -> a related paper, from the list under the "Related papers" heading.
+    # Paper -> a related paper, from the first list under the "Related papers" heading.
     related = page.locator(
         "xpath=//article//h2[starts-with(normalize-space(.), 'Related papers')]"
-        "/following-sibling::*[1]//a[@href]"
+        "/following-sibling::ol[1]//a[@href]"
     )
     assert related.count() > 0, f"{paper_url} has no links under a 'Related papers' heading"
     related_url = urljoin(paper_url, related.first.get_attribute("href"))

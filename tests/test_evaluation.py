@@ -85,8 +85,16 @@ def test_check_measures_only_when_asked(capsys: pytest.CaptureFixture[str]) -> N
     assert "related papers, hit@5: " in measured and "theme precision: " in measured
     assert "theme precision, second reader: " in measured
     assert "related links, second reader: " in measured
-    shown = sum(1 for links in build(ROOT).related.values() if links)
+    related = build(ROOT).related.values()
+    shown = sum(1 for links in related if links)
     assert f"pages with related links: {shown}/" in measured
+    close = sum(1 for links in related if any(x.close for x in links))
+    assert f"; {close} list a closely related paper" in measured
+    # every file of judged pages is measured, and each of its two lists
+    judged = sum(
+        1 for p in (ROOT / "evaluation").glob("related_*.yaml") if p.stem != "related_pairs"
+    )
+    assert measured.count("    listed as closely related: ") == judged
     assert measured.count("  the two readers agree: ") == 2
 
 
