@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import re
+import secrets
 import sys
 import threading
 import time
@@ -93,6 +94,8 @@ class Preview:
     def __init__(self, root: Path, site_dir: Path) -> None:
         self.root = root
         self.site_dir = site_dir
+        self.process = secrets.token_hex(4)
+        """Tells this process's builds from those of the process before a restart."""
         self.build_id = 0
         self.failures = 0
         self.errors: list[str] = []
@@ -125,8 +128,9 @@ class Preview:
         return {p: p.stat().st_mtime for p in self.inputs() if p.exists()}
 
     def state(self) -> str:
-        """Changes with every build, good or failed: open pages reload when it does."""
-        return f"{self.build_id}.{self.failures}"
+        """Changes with every build, good or failed, and with a restart: open pages reload
+        when it does."""
+        return f"{self.process}.{self.build_id}.{self.failures}"
 
     def rebuild(self, changed: set[Path]) -> bool:
         """After the inputs `changed`: the pages that changed, or a full build when the

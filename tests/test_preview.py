@@ -23,6 +23,7 @@ from generator.copies import link_site_config
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).parent.parent
+CASES = Path(__file__).parent / "cases"
 
 
 def _themes(tree: list[dict[str, object]]) -> Iterator[dict[str, object]]:
@@ -169,6 +170,39 @@ def test_an_edit_renders_again_only_the_pages_it_changes_and_each_shows_the_new_
         assert _get(f"{base}papers/{opened}/").count('class="md-tabs__link"') == 4
         assert (site / "papers" / untouched / "index.html").stat().st_mtime_ns == old
         assert "<h1" in _get(f"{base}papers/{untouched}/")  # rendered when opened
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def test_a_change_of_the_generators_code_restarts_the_preview_and_open_pages_reload(
+    tmp_path: Path,
+) -> None:
+    """Saving a .py file of the generator starts a new preview process on the same port (the
+    build runs in the process, so new code needs one), and the build state the open pages
+    poll changes, so they reload and show what the new code makes."""
+    project, site = tmp_path / "project", tmp_path / "site"
+    shutil.copytree(CASES / "project", project)
+    shutil.copytree(ROOT / "docs", project / "docs")
+    link_site_config(ROOT, project)
+    (project / "generator").unlink()  # a copy of the code, to edit
+    shutil.copytree(ROOT / "generator", project / "generator")
+    log_path = tmp_path / "serve.log"
+    log = open(log_path, "w+")  # noqa: SIM115
+    server = _serve(project, site, log)
+    try:
+        _until(lambda: "serving on" in log_path.read_text(), "served")
+        base = re.findall(r"serving on (http://[^ ]+/)", log_path.read_text())[0]
+        before = _get(base + "__build")
+        code = project / "generator" / "about.py"
+        code.write_text(code.read_text("utf-8") + "\n# edited\n", "utf-8")
+        _until(lambda: "restarting the preview" in log_path.read_text(), "a restart")
+        _until(lambda: log_path.read_text().count("serving on") == 2, "served again")
+        assert re.findall(r"serving on (http://[^ ]+/)", log_path.read_text())[1] == base
+        assert "<h1" in _get(base + "about/")
+        # the new process's first build is not the old one's: an open page reloads
+        assert _get(base + "__build") != before
     finally:
         server.terminate()
         server.wait(timeout=30)
