@@ -22,6 +22,9 @@
   that reader's own figures, the share of assignments the two readers gave the same verdict
   and, of the memberships either named, the share both named: how far two careful readers
   agree, which bounds what a figure judged by one of them can show.
+* `shared_terms.yaml`: terms the related links showed, each labelled `topical`, `generic`
+  or `unclear` by a reader; the figure is the share labelled topical among those labelled
+  either that links still show, then the share of those labelled topical still shown.
 * `heldout.yaml`: papers of a dump held out while the rules were written, with the themes a
   reader chose for each before seeing where the rules put it (`belongs:`) and the themes the
   rules gave it at the commit named in the file (`rules:`); the figure is the share placed
@@ -190,6 +193,26 @@ def related_pages(
                 hits += 1
             elif tier == "all":  # each verdict is noted once, under all the links
                 notes.append(f"judged {verdict}: {slug} -> {other}")
+    return Score(hits, total, tuple(notes))
+
+
+def shared_terms(terms_file: Path, links: Mapping[str, tuple[Link, ...]], kept: bool) -> Score:
+    """Of the judged terms labelled topical or generic that links still show, the share
+    labelled topical; with `kept`, of those labelled topical, the share still shown."""
+    shown = {t for found in links.values() for x in found for t in x.terms}
+    hits, total, notes = 0, 0, []
+    for item in _load(terms_file, "terms", ("term", "verdict")):
+        term, verdict = str(item["term"]), str(item["verdict"])
+        if verdict not in ("topical", "generic") or (kept and verdict != "topical"):
+            continue
+        if kept:
+            total += 1
+            hits += term in shown
+        elif term in shown:
+            total += 1
+            hits += verdict == "topical"
+            if verdict == "generic":
+                notes.append(f"shown, judged generic: {term}")
     return Score(hits, total, tuple(notes))
 
 

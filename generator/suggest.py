@@ -17,8 +17,8 @@ from scipy import sparse
 
 from .classify import Features, Model, features, train, training_rows
 from .model import Assignment, Paper, Proposal, Suggestion, Taxonomy
-from .related import distinct_terms
 from .taxonomy import PLACEHOLDER_SUMMARY
+from .topical import distinct_terms
 
 CLUSTER_RESTARTS_MAX = 500
 """Up to this many papers fit no theme, k-means restarts ten times; above, three."""

@@ -35,6 +35,7 @@ LAYERS = {
         "identity",
         "assign",
         "checks",
+        "topical",
         "related",
         "neighbours",
         "projection",

@@ -6,7 +6,8 @@ import pytest
 
 from generator.lemma import lemma
 from generator.model import Paper, Source
-from generator.related import SAID_ONCE_MIN, explained_words, generic_words, related, tfidf
+from generator.related import related, tfidf
+from generator.topical import SAID_ONCE_MIN, explained_words, generic_words, topical_words
 
 FILLER = 30
 """Papers in the fixture survey; each pair (2i, 2i + 1) shares words of its own."""
@@ -135,3 +136,20 @@ def test_a_word_no_paper_says_twice_is_of_style_not_of_a_topic() -> None:
     assert lemma("additionally") not in generic_words(matrix, terms)
     first = related(papers)["p00"][0]
     assert "zebrafish" in first.terms and "additionally" not in first.terms, first.terms
+
+
+def test_a_term_shows_only_with_a_word_used_far_more_here_than_in_english() -> None:
+    """Two papers share "eviction", two others share only "results" and "system": in these
+    papers "eviction" is hundreds of times as frequent as in English at large, the other
+    two a few times, as in any text, so only the first pair's link names what it shares."""
+    papers = []
+    for n in range(30):
+        words = [f"filler{n}w{k}" for k in range(50)]
+        words += {0: ["eviction"] * 2, 1: ["eviction"] * 2, 2: ["results", "system"]}.get(n, [])
+        words += ["results", "system"] if n == 3 else []
+        papers.append(_paper(n, f"Paper {n}", " ".join(words)))
+    assert topical_words(papers, {"eviction", "results", "system"}) == {"eviction"}
+    links = related(papers)
+    assert "eviction" in links["p00"][0].terms
+    partner = next(x for x in links["p02"] if x.slug == "p03")
+    assert partner.terms == (), partner.terms

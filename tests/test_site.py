@@ -141,9 +141,11 @@ def test_check_finds_a_lost_record_without_rendering() -> None:
 def test_shared_terms_explain_a_link_in_specific_words_each_shown_once(site: Build) -> None:
     """A related paper's shared terms never show a term of generic words only (words in
     more than GENERIC_SHARE of the survey's papers: "models", "neural networks"; words of
-    style), nor one word twice in two forms ("model", "models")."""
+    style), nor one with no word the survey uses far more than English does, nor one word
+    twice in two forms ("model", "models")."""
     from generator.lemma import lemma
-    from generator.related import generic_words, tfidf
+    from generator.related import tfidf
+    from generator.topical import generic_words, topical_words
 
     matrix, vectorizer = tfidf(site.corpus.papers)
     terms = vectorizer.get_feature_names_out().tolist()
@@ -155,6 +157,14 @@ def test_shared_terms_explain_a_link_in_specific_words_each_shown_once(site: Bui
             lemmas = [lemma(w) for t in link.terms for w in t.split()]
             assert len(set(lemmas)) == len(lemmas), link.terms
             assert all({lemma(w) for w in t.split()} - generic for t in link.terms), link.terms
+    shown = {
+        w for found in site.related.values() for x in found for t in x.terms for w in t.split()
+    }
+    topical = topical_words(site.corpus.papers, shown)
+    assert "additional" not in topical and "kv" in topical
+    for links in site.related.values():
+        for link in links:
+            assert all(not topical.isdisjoint(t.split()) for t in link.terms), link.terms
 
 
 def primary_navigation(built_site: Path, url: str) -> Page:
