@@ -216,16 +216,29 @@ def shared_terms(terms_file: Path, links: Mapping[str, tuple[Link, ...]], kept: 
     return Score(hits, total, tuple(notes))
 
 
-def tier_figures(name: str, who: str) -> tuple[tuple[str, str, str, str], ...]:
-    """The figures of a file of judged pages by how the page lists each link."""
-    return (
-        (name, "pages-close", "  listed as closely related",
-         f"of those the page lists as closely related are truly related{who}"),
-        (name, "pages-near", "  listed as in the same area",
-         f"of those the page lists as in the same area are truly related{who}"),
-        (name, "pages-area", "  listed as in the same area",
-         f"of those are related or in the same area (borderline){who}"),
-    )  # fmt: skip
+def pages_figures(
+    stem: str, label: str, pages: str, second: str = "the same pages"
+) -> tuple[tuple[str, str, str, str], ...]:
+    """The figures (file, measure, label, meaning) of `stem`.yaml, a file of judged pages
+    drawn from `pages`, and of its second reader's `stem`_second.yaml: all links, then by
+    how the page lists each."""
+    rows: list[tuple[str, str, str, str]] = []
+    for name, title, who in ((stem, label, ""), (f"{stem}_second", second, ", second reader")):
+        share = (
+            f"of the judged links on {pages} are truly related"
+            if not who
+            else ("of the same links are truly related by a second reader")
+        )
+        rows += [
+            (f"{name}.yaml", "pages", title + (", second reader" if who else ""), share),
+            (f"{name}.yaml", "pages-close", "  listed as closely related",
+             f"of those the page lists as closely related are truly related{who}"),
+            (f"{name}.yaml", "pages-near", "  listed as in the same area",
+             f"of those the page lists as in the same area are truly related{who}"),
+            (f"{name}.yaml", "pages-area", "  listed as in the same area",
+             f"of those are related or in the same area (borderline){who}"),
+        ]  # fmt: skip
+    return tuple(rows)
 
 
 def _near(theme: str, chosen: tuple[str, ...], taxonomy: Taxonomy) -> bool:

@@ -231,6 +231,14 @@ def test_judged_theme_recall(site: Build) -> None:
     assert score.share >= 0.80, score.notes
 
 
+def _twenty_pages(name: str) -> tuple[Path, list[dict[str, object]]]:
+    """A file of judged pages in evaluation/ and its pages, of which there are 20."""
+    path = ROOT / "evaluation" / name
+    judged = yaml.safe_load(path.read_text("utf-8"))["pages"]
+    assert len(judged) == 20
+    return path, judged
+
+
 def test_judged_related_pages(site: Build) -> None:
     # On three fresh samples of 20 random pages, 33, 21 and 43 of the 100 links were judged
     # related (the last after every paper was placed again; its second reader found 35); on a
@@ -244,12 +252,11 @@ def test_judged_related_pages(site: Build) -> None:
         ("related_random.yaml", 0.35),
         ("related_random_second.yaml", 0.35),
     ):
-        score = related_pages(ROOT / "evaluation" / name, site.related)
-        judged = yaml.safe_load((ROOT / "evaluation" / name).read_text("utf-8"))["pages"]
-        assert len(judged) == 20
+        path, judged = _twenty_pages(name)
+        score = related_pages(path, site.related)
         assert score.total >= 0.85 * sum(len(p["links"]) for p in judged)  # most still shown
         assert score.share >= bar, score.notes
-        area = related_pages(ROOT / "evaluation" / name, site.related, "area")
+        area = related_pages(path, site.related, "area")
         assert area.share >= 0.95, area.notes
 
 
@@ -265,9 +272,7 @@ def test_judged_closely_related_links(site: Build) -> None:
         ("related_close_fresh.yaml", 0.80),
         ("related_close_fresh_second.yaml", 0.80),
     ):
-        path = ROOT / "evaluation" / name
-        judged = yaml.safe_load(path.read_text("utf-8"))["pages"]
-        assert len(judged) == 20
+        path, _ = _twenty_pages(name)
         close = related_pages(path, site.related, "close")
         area = related_pages(path, site.related, "area")
         assert close.total >= 30 and area.total >= 50
